@@ -1,0 +1,172 @@
+//! `content/memoire.toml`: the mémoire's metadata and build settings, with defaults.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::{pos_of_offset, Diagnostics};
+
+/// Path of the metadata file, relative to the project root.
+pub const CONFIG_PATH: &str = "content/memoire.toml";
+
+/// The whole of `memoire.toml`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `[memoire]`: what the title page says.
+    pub memoire: Meta,
+    /// `[build]`: how outputs are made.
+    #[serde(default)]
+    pub build: Build,
+}
+
+/// The mémoire's metadata.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// Title of the mémoire.
+    pub title: String,
+    /// Subtitle, if any.
+    pub subtitle: Option<String>,
+    /// The author.
+    pub author: String,
+    /// University and faculty.
+    pub institution: Option<String>,
+    /// Program or degree line (« Mémoire présenté comme exigence partielle de la maîtrise en … »).
+    pub degree: Option<String>,
+    /// Submission date as printed on the title page (« janvier 2024 »).
+    pub date: Option<String>,
+    /// Language tag; `fr-CA`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Number of notes the carnet has on the platform (65).
+    pub expected_notes: Option<usize>,
+    /// Keywords for the PDF and EPUB metadata.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// Build settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Build {
+    /// Bibliography files relative to the project root; empty means every `.bib` and `.yml`
+    /// file of `bibliography/`.
+    pub bibliography: Vec<String>,
+    /// A CSL style: a file in `styles/` or the name of a style hayagriva knows (`apa`).
+    pub citation_style: String,
+    /// Print every bibliography entry, not only the cited ones.
+    pub bibliography_all: bool,
+    /// Folder the outputs are written to.
+    pub output_dir: String,
+    /// PDF file name.
+    pub pdf: String,
+    /// EPUB file name.
+    pub epub: String,
+    /// Archive name; `{date}` becomes the build date.
+    pub archive: String,
+    /// PDF standards to conform to (`a-2a`, `ua-1`), empty for none.
+    pub pdf_standards: Vec<String>,
+}
+
+impl Default for Build {
+    fn default() -> Self {
+        Build {
+            bibliography: Vec::new(),
+            citation_style: "apa".into(),
+            bibliography_all: false,
+            output_dir: "dist".into(),
+            pdf: "memoire.pdf".into(),
+            epub: "memoire.epub".into(),
+            archive: "memoire-{date}.zip".into(),
+            pdf_standards: vec!["a-2a".into(), "ua-1".into()],
+        }
+    }
+}
+
+fn default_language() -> String {
+    "fr-CA".into()
+}
+
+/// Reads and checks `content/memoire.toml` under `root`. Problems go to `diags`; `None` when
+/// the file cannot be used at all.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+    let rel = Path::new(CONFIG_PATH);
+    let text = match std::fs::read_to_string(root.join(rel)) {
+        Ok(t) => t,
+        Err(e) => {
+            diags
+                .error(rel, None, format!("lecture impossible : {e}"))
+                .with_hint("un projet memoire a un fichier content/memoire.toml (voir README.md)");
+            return None;
+        }
+    };
+    parse(&text, diags)
+}
+
+/// Parses the text of `memoire.toml`, reporting problems against [`CONFIG_PATH`].
+pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+    let rel = Path::new(CONFIG_PATH);
+    let config: Config = match toml::from_str(text) {
+        Ok(c) => c,
+        Err(e) => {
+            let pos = e.span().map(|s| pos_of_offset(text, s.start));
+            diags.error(rel, pos, format!("TOML invalide : {}", e.message()));
+            return None;
+        }
+    };
+    let line_of =
+        |key: &str| text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| crate::diag::Pos::new(i + 1, 1));
+    if config.memoire.title.trim().is_empty() {
+        diags.error(rel, line_of("title"), "le titre du mémoire est vide");
+    }
+    if config.memoire.author.trim().is_empty() {
+        diags.error(rel, line_of("author"), "l’auteur du mémoire est vide");
+    }
+    for (key, value) in [
+        ("institution", &config.memoire.institution),
+        ("degree", &config.memoire.degree),
+        ("date", &config.memoire.date),
+    ] {
+        if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+            diags
+                .warning(rel, None, format!("métadonnée manquante pour la page de titre : {key}"))
+                .with_hint(format!("ajoutez `{key} = \"…\"` dans la section [memoire]"));
+        }
+    }
+    for s in &config.build.pdf_standards {
+        if !matches!(s.as_str(), "a-2a" | "a-2b" | "a-3b" | "ua-1") {
+            diags.error(
+                rel,
+                line_of("pdf_standards"),
+                format!("norme PDF inconnue : « {s} » (a-2a, a-2b, a-3b, ua-1)"),
+            );
+        }
+    }
+    Some(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply() {
+        let mut d = Diagnostics::new();
+        let c = parse("[memoire]\ntitle = \"T\"\nauthor = \"A\"\n", &mut d).unwrap();
+        assert_eq!(c.memoire.language, "fr-CA");
+        assert_eq!(c.build.output_dir, "dist");
+        assert_eq!(c.build.citation_style, "apa");
+        assert_eq!(d.warning_count(), 3, "institution, degree and date are missing");
+        assert!(!d.has_errors());
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let mut d = Diagnostics::new();
+        assert!(parse("[memoire]\ntitle = \"T\"\nauthor = \"A\"\ncolour = 1\n", &mut d).is_none());
+        let e = d.sorted()[0];
+        assert_eq!(e.pos.unwrap().line, 4);
+        assert!(e.message.contains("colour"), "{}", e.message);
+    }
+}

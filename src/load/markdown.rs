@@ -1,0 +1,467 @@
+//! Markdown body → owned blocks and inlines. The only module that touches comrak: its arena
+//! lives and dies inside [`parse_body`].
+
+use std::path::{Component, Path, PathBuf};
+
+use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
+use comrak::{parse_document, Arena, Options};
+
+use crate::cite::{split_citations, Segment};
+use crate::diag::{Diagnostics, Pos};
+use crate::model::{Align, Block, Citation, CiteItem, Footnote, Heading, Image, Inline, Link, LinkTarget, List, Table};
+
+/// What the body of one note holds once converted.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// Blocks in order (footnote definitions taken out).
+    pub blocks: Vec<Block>,
+    /// Footnote definitions, in order.
+    pub footnotes: Vec<Footnote>,
+}
+
+/// The comrak options for note bodies: CommonMark + GFM tables, footnotes, strikethrough, autolinks.
+fn options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.footnotes = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o.parse.leave_footnote_definitions = true;
+    o.parse.sourcepos_chars = true;
+    o
+}
+
+/// Parses `body` (the Markdown after the front matter of `file`, starting at file line
+/// `first_line`) into blocks and footnotes. `dir` is the note's folder relative to the
+/// project root, against which relative links are resolved.
+pub fn parse_body(file: &Path, body: &str, first_line: usize, diags: &mut Diagnostics) -> Body {
+    let arena = Arena::new();
+    let root = parse_document(&arena, body, &options());
+    let mut conv = Converter { file, line_offset: first_line - 1, diags, footnotes: Vec::new() };
+    let blocks = conv.blocks(root);
+    let footnotes = std::mem::take(&mut conv.footnotes);
+    Body { blocks, footnotes }
+}
+
+struct Converter<'d> {
+    file: &'d Path,
+    line_offset: usize,
+    diags: &'d mut Diagnostics,
+    footnotes: Vec<Footnote>,
+}
+
+/// `lang` attribute of an opening `<div lang="en">` / `<span lang="en">` tag, if it is one.
+fn lang_open(html: &str, tag: &str) -> Option<String> {
+    let h = html.trim();
+    let rest = h.strip_prefix('<')?.strip_prefix(tag)?;
+    let rest = rest.strip_suffix('>')?.trim();
+    let value = rest.strip_prefix("lang=")?;
+    let value = value.trim_matches(|c| c == '"' || c == '\'');
+    let ok = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    ok.then(|| value.to_string())
+}
+
+fn is_close(html: &str, tag: &str) -> bool {
+    html.trim() == format!("</{tag}>")
+}
+
+impl Converter<'_> {
+    fn pos(&self, node: &AstNode<'_>) -> Pos {
+        let sp = node.data().sourcepos;
+        Pos::new(sp.start.line + self.line_offset, sp.start.column)
+    }
+
+    fn blocks<'a>(&mut self, parent: &'a AstNode<'a>) -> Vec<Block> {
+        let children: Vec<&'a AstNode<'a>> = parent.children().collect();
+        self.block_list(&children)
+    }
+
+    fn block_list<'a>(&mut self, children: &[&'a AstNode<'a>]) -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < children.len() {
+            let node = children[i];
+            let value = node.data().value.clone();
+            match value {
+                NodeValue::HtmlBlock(h) => {
+                    if let Some(lang) = lang_open(&h.literal, "div") {
+                        // Gather the siblings up to the matching `</div>`.
+                        let close = children[i + 1..].iter().position(
+                            |n| matches!(&n.data().value, NodeValue::HtmlBlock(c) if is_close(&c.literal, "div")),
+                        );
+                        match close {
+                            Some(c) => {
+                                let inner = self.block_list(&children[i + 1..i + 1 + c]);
+                                out.push(Block::Lang { lang, blocks: inner });
+                                i += c + 2;
+                                continue;
+                            }
+                            None => {
+                                let pos = self.pos(node);
+                                self.diags.error(self.file, Some(pos), "`<div lang=…>` sans `</div>` correspondant");
+                            }
+                        }
+                    } else if !is_close(&h.literal, "div") && !h.literal.trim_start().starts_with("<!--") {
+                        let pos = self.pos(node);
+                        self.diags.warning(
+                            self.file,
+                            Some(pos),
+                            "bloc HTML imprimé tel quel (seul `<div lang=\"…\">` est compris)",
+                        );
+                        out.push(Block::CodeBlock { info: String::new(), text: h.literal.trim_end().to_string() });
+                    }
+                }
+                _ => {
+                    if let Some(b) = self.block(node) {
+                        out.push(b);
+                    }
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    fn block<'a>(&mut self, node: &'a AstNode<'a>) -> Option<Block> {
+        let value = node.data().value.clone();
+        Some(match value {
+            NodeValue::Paragraph => {
+                let inlines = self.inlines(node, false);
+                if let [Inline::Image(img)] = inlines.as_slice() {
+                    return Some(Block::Figure(img.clone()));
+                }
+                Block::Paragraph(inlines)
+            }
+            NodeValue::Heading(h) => {
+                let pos = self.pos(node);
+                let mut level = h.level;
+                if level == 1 {
+                    self.diags
+                        .warning(self.file, Some(pos), "titre de niveau 1 (`#`) dans une note : traité comme `##`")
+                        .with_hint("le titre de la note vient de son en-tête ; les intertitres commencent à `##`");
+                    level = 2;
+                }
+                Block::Heading(Heading {
+                    level,
+                    content: self.inlines(node, false),
+                    anchor: String::new(),
+                    number: None,
+                    pos,
+                })
+            }
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => Block::BlockQuote(self.blocks(node)),
+            NodeValue::List(l) => Block::List(List {
+                ordered: l.list_type == ListType::Ordered,
+                start: l.start,
+                items: node.children().map(|item| self.blocks(item)).collect(),
+            }),
+            NodeValue::CodeBlock(c) => Block::CodeBlock { info: c.info.clone(), text: c.literal.clone() },
+            NodeValue::ThematicBreak => Block::Rule,
+            NodeValue::Table(t) => {
+                let aligns = t
+                    .alignments
+                    .iter()
+                    .map(|a| match a {
+                        TableAlignment::None => Align::None,
+                        TableAlignment::Left => Align::Left,
+                        TableAlignment::Center => Align::Center,
+                        TableAlignment::Right => Align::Right,
+                    })
+                    .collect();
+                let mut header = Vec::new();
+                let mut rows = Vec::new();
+                for row in node.children() {
+                    let is_header = matches!(row.data().value, NodeValue::TableRow(true));
+                    let cells: Vec<Vec<Inline>> = row.children().map(|c| self.inlines(c, false)).collect();
+                    if is_header {
+                        header = cells;
+                    } else {
+                        rows.push(cells);
+                    }
+                }
+                Block::Table(Table { aligns, header, rows })
+            }
+            NodeValue::FootnoteDefinition(def) => {
+                let pos = self.pos(node);
+                if def.total_references == 0 {
+                    self.diags
+                        .warning(
+                            self.file,
+                            Some(pos),
+                            format!("la note de bas de page [^{}] n’est appelée nulle part", def.name),
+                        )
+                        .with_hint(format!("ajoutez l’appel [^{}] dans le texte, ou retirez la définition", def.name));
+                }
+                let blocks = self.blocks(node);
+                self.footnotes.push(Footnote { label: def.name.clone(), blocks, pos });
+                return None;
+            }
+            NodeValue::HtmlBlock(_) => unreachable!("handled in block_list"),
+            other => {
+                let pos = self.pos(node);
+                self.diags.warning(
+                    self.file,
+                    Some(pos),
+                    format!("élément Markdown non pris en charge : {}", other.xml_node_name()),
+                );
+                return None;
+            }
+        })
+    }
+
+    /// Converts the inline children of `node`. Inside links, citations are not looked for.
+    fn inlines<'a>(&mut self, node: &'a AstNode<'a>, in_link: bool) -> Vec<Inline> {
+        let children: Vec<&'a AstNode<'a>> = node.children().collect();
+        self.inline_seq(&children, in_link)
+    }
+
+    /// Converts a run of sibling inline nodes.
+    fn inline_seq<'a>(&mut self, children: &[&'a AstNode<'a>], in_link: bool) -> Vec<Inline> {
+        // First pass: raw inlines with adjacent text merged (comrak splits `[`, `@k`, `]`).
+        let mut raw: Vec<(Inline, Pos)> = Vec::new();
+        let mut i = 0;
+        while i < children.len() {
+            let child = children[i];
+            let pos = self.pos(child);
+            let value = child.data().value.clone();
+            let inline = match value {
+                NodeValue::Text(t) => {
+                    if let Some((Inline::Text(prev), _)) = raw.last_mut() {
+                        prev.push_str(&t);
+                        i += 1;
+                        continue;
+                    }
+                    Inline::Text(t.to_string())
+                }
+                NodeValue::Emph => Inline::Emph(self.inlines(child, in_link)),
+                NodeValue::Strong => Inline::Strong(self.inlines(child, in_link)),
+                NodeValue::Strikethrough => Inline::Strike(self.inlines(child, in_link)),
+                NodeValue::Code(c) => Inline::Code(c.literal.clone()),
+                NodeValue::SoftBreak => Inline::SoftBreak,
+                NodeValue::LineBreak => Inline::LineBreak,
+                NodeValue::Link(l) => {
+                    let target = self.link_target(&l.url);
+                    Inline::Link(Link { target, content: self.inlines(child, true), pos })
+                }
+                NodeValue::Image(l) => Inline::Image(Image {
+                    src: l.url.clone(),
+                    alt: self.inlines(child, true),
+                    title: l.title.clone(),
+                    pos,
+                }),
+                NodeValue::FootnoteReference(f) => Inline::FootnoteRef { label: f.name.clone(), pos },
+                NodeValue::HtmlInline(h) => {
+                    if let Some(lang) = lang_open(&h, "span") {
+                        let close = children[i + 1..]
+                            .iter()
+                            .position(|n| matches!(&n.data().value, NodeValue::HtmlInline(c) if is_close(c, "span")));
+                        if let Some(c) = close {
+                            let content = self.inline_seq(&children[i + 1..i + 1 + c], in_link);
+                            raw.push((Inline::Lang { lang, content }, pos));
+                            i += c + 2;
+                            continue;
+                        }
+                    }
+                    self.diags.warning(self.file, Some(pos), format!("HTML imprimé tel quel : {h}"));
+                    Inline::Text(h.clone())
+                }
+                other => {
+                    self.diags.warning(
+                        self.file,
+                        Some(pos),
+                        format!("élément non pris en charge : {}", other.xml_node_name()),
+                    );
+                    i += 1;
+                    continue;
+                }
+            };
+            raw.push((inline, pos));
+            i += 1;
+        }
+        // Second pass: citations and undefined footnote calls inside text.
+        let mut out = Vec::with_capacity(raw.len());
+        for (inline, pos) in raw {
+            match inline {
+                Inline::Text(t) if !in_link => self.text_with_citations(&t, pos, &mut out),
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    /// Splits citations out of `text` (which starts at `pos`) and reports `[^x]` calls that
+    /// comrak left as text because no definition exists.
+    fn text_with_citations(&mut self, text: &str, pos: Pos, out: &mut Vec<Inline>) {
+        let at = |offset: usize| Pos::new(pos.line, pos.col + text[..offset].chars().count());
+        let mut search = 0;
+        while let Some(rel) = text[search..].find("[^") {
+            let start = search + rel;
+            if let Some(len) = text[start + 2..].find(']') {
+                let label = &text[start + 2..start + 2 + len];
+                if !label.is_empty() && !label.contains(char::is_whitespace) {
+                    self.diags
+                        .error(
+                            self.file,
+                            Some(at(start)),
+                            format!("appel de note [^{label}] sans définition dans cette note"),
+                        )
+                        .with_hint(format!("ajoutez une ligne `[^{label}]: texte de la note` à la fin de la note"));
+                }
+            }
+            search = start + 2;
+        }
+        for seg in split_citations(text) {
+            match seg {
+                Segment::Text(t) => match out.last_mut() {
+                    Some(Inline::Text(prev)) => prev.push_str(&t),
+                    _ => out.push(Inline::Text(t)),
+                },
+                Segment::Cite(c) => {
+                    let items = c
+                        .items
+                        .into_iter()
+                        .map(|it| CiteItem {
+                            key: it.key,
+                            prefix: it.prefix,
+                            locator: it.locator,
+                            suffix: it.suffix,
+                            suppress_author: it.suppress_author,
+                            pos: at(it.key_start),
+                        })
+                        .collect();
+                    out.push(Inline::Cite(Citation { mode: c.mode, items, source: c.source, pos: at(c.start) }));
+                }
+            }
+        }
+    }
+
+    /// Classifies a link destination: web address, or note file (+ anchor) relative to this note.
+    fn link_target(&self, url: &str) -> LinkTarget {
+        let has_scheme = url.split_once(':').is_some_and(|(s, _)| {
+            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && s.len() > 1
+        });
+        if has_scheme || url.starts_with("//") {
+            return LinkTarget::External(url.to_string());
+        }
+        let (path, anchor) = match url.split_once('#') {
+            Some((p, a)) => (p, Some(percent_decode(a))),
+            None => (url, None),
+        };
+        let path = if path.is_empty() {
+            self.file.to_path_buf()
+        } else {
+            let dir = self.file.parent().unwrap_or(Path::new(""));
+            normalize(&dir.join(percent_decode(path)))
+        };
+        LinkTarget::Note { path, anchor }
+    }
+}
+
+/// Decodes `%C3%A9`-style escapes; invalid sequences stay as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Removes `.` and folds `..` in a relative path (without touching the disk).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.last(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push(c);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(md: &str) -> (Body, Diagnostics) {
+        let mut d = Diagnostics::new();
+        let b = parse_body(Path::new("content/n.md"), md, 5, &mut d);
+        (b, d)
+    }
+
+    #[test]
+    fn footnotes_are_collected_and_checked() {
+        let (b, d) = body("Texte[^1] et[^2].\n\n[^1]: Première.\n\n[^3]: Orpheline.\n");
+        assert_eq!(b.footnotes.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["1", "3"]);
+        let msgs: Vec<String> = d.sorted().iter().map(|x| x.to_string()).collect();
+        assert!(msgs[0].starts_with("content/n.md:5:13: erreur: appel de note [^2]"), "{msgs:?}");
+        assert!(msgs[1].starts_with("content/n.md:9:1: avertissement: la note de bas de page [^3]"), "{msgs:?}");
+    }
+
+    #[test]
+    fn citations_and_links() {
+        let (b, d) = body("Selon @wenger2005 [p. 5], voir [la suite](4.14-suite.md#ancre) et [@yin2009].\n");
+        assert!(d.is_empty(), "{:?}", d.sorted());
+        let Block::Paragraph(inl) = &b.blocks[0] else { panic!() };
+        let cites: Vec<&Citation> =
+            inl.iter().filter_map(|i| if let Inline::Cite(c) = i { Some(c) } else { None }).collect();
+        assert_eq!(cites.len(), 2);
+        assert_eq!(cites[0].pos, Pos::new(5, 7));
+        let link = inl.iter().find_map(|i| if let Inline::Link(l) = i { Some(l) } else { None }).unwrap();
+        assert_eq!(
+            link.target,
+            LinkTarget::Note { path: PathBuf::from("content/4.14-suite.md"), anchor: Some("ancre".into()) }
+        );
+    }
+
+    #[test]
+    fn no_citations_in_links_or_code() {
+        let (b, _) = body("[@x](y.md) et `[@k]` et <https://a.org/@k>\n");
+        let mut cites = 0;
+        crate::text::visit_inlines(&b.blocks, &mut |i| cites += usize::from(matches!(i, Inline::Cite(_))));
+        assert_eq!(cites, 0, "{:?}", b.blocks);
+    }
+
+    #[test]
+    fn lang_passages() {
+        let (b, d) = body(
+            "<div lang=\"en\">\n\nMany communities.\n\n</div>\n\nUn <span lang=\"en\">boundary object</span> ici.\n",
+        );
+        assert!(d.is_empty(), "{:?}", d.sorted());
+        assert!(matches!(&b.blocks[0], Block::Lang { lang, .. } if lang == "en"));
+        let Block::Paragraph(inl) = &b.blocks[1] else { panic!("{:?}", b.blocks) };
+        assert!(inl.iter().any(|i| matches!(i, Inline::Lang { lang, .. } if lang == "en")), "{inl:?}");
+    }
+
+    #[test]
+    fn figure_and_external_links() {
+        let (b, _) = body("![Un schéma](img/a.png \"Légende\")\n\nVoir <https://example.org> ou [x](mailto:a@b.c).\n");
+        assert!(matches!(&b.blocks[0], Block::Figure(i) if i.title == "Légende"));
+        let Block::Paragraph(inl) = &b.blocks[1] else { panic!() };
+        let ext =
+            inl.iter().filter(|i| matches!(i, Inline::Link(Link { target: LinkTarget::External(_), .. }))).count();
+        assert_eq!(ext, 2);
+    }
+
+    #[test]
+    fn paths_normalize() {
+        assert_eq!(normalize(Path::new("content/a/../b.md")), PathBuf::from("content/b.md"));
+        assert_eq!(percent_decode("r%C3%A9sum%C3%A9.md"), "résumé.md");
+    }
+}

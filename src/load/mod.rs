@@ -1,0 +1,209 @@
+//! Loading: `content/` → [`Document`]. Reads the metadata, the table of contents and every note,
+//! and reports every problem of structure it finds (the links between notes are checked by
+//! [`crate::resolve`]).
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod toc;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::config;
+use crate::diag::{Diagnostics, Pos};
+use crate::model::{Block, Document, Note, Role, TocItem, TocKind};
+use crate::text::{plain_text, slugify};
+
+/// Path of the table of contents, relative to the project root.
+pub const TOC_PATH: &str = "content/table-des-matieres.md";
+
+/// Loads the project at `root`. Returns the document when it could be built at all (even with
+/// errors, so that one run reports every problem), and all diagnostics.
+pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let config = config::load(root, &mut diags);
+    let toc_rel = Path::new(TOC_PATH);
+    let Some(mut toc_note) = read_note(root, toc_rel, &mut diags) else {
+        if !root.join(toc_rel).exists() {
+            diags.error(toc_rel, None, "table des matières introuvable").with_hint(
+                "créez content/table-des-matieres.md : une liste de liens vers les notes (voir docs/format.md)",
+            );
+        }
+        return (None, diags);
+    };
+    toc_note.depth = 1;
+    if toc_note.meta.role.is_none() {
+        toc_note.meta.role = Some(Role::Toc);
+    }
+    let raw = toc::parse(toc_rel, &toc_note.blocks, &mut diags);
+
+    let mut notes = vec![toc_note];
+    let mut items = Vec::new();
+    let mut first_listed: HashMap<PathBuf, Pos> = HashMap::new();
+    for item in raw {
+        let Some(path) = item.path else {
+            items.push(TocItem { depth: item.depth, kind: TocKind::Part(item.text), pos: item.pos });
+            continue;
+        };
+        if let Some(first) = first_listed.get(&path) {
+            diags
+                .error(toc_rel, Some(item.pos), format!("la note {} est listée deux fois", path.display()))
+                .with_hint(format!("première mention à la ligne {}", first.line));
+            continue;
+        }
+        first_listed.insert(path.clone(), item.pos);
+        if path == toc_rel {
+            diags.error(toc_rel, Some(item.pos), "la table des matières ne se liste pas elle-même");
+            continue;
+        }
+        if !root.join(&path).is_file() {
+            diags
+                .error(toc_rel, Some(item.pos), format!("note introuvable : {}", path.display()))
+                .with_hint("vérifiez le nom du fichier ; memoire ne crée jamais de note manquante");
+            continue;
+        }
+        if let Some(mut note) = read_note(root, &path, &mut diags) {
+            note.depth = item.depth;
+            items.push(TocItem { depth: item.depth, kind: TocKind::Note(notes.len()), pos: item.pos });
+            notes.push(note);
+        }
+    }
+
+    report_unlisted(root, &first_listed, &mut diags);
+    check_numbers(&notes, &mut diags);
+    let Some(config) = config else { return (None, diags) };
+    if let Some(expected) = config.memoire.expected_notes {
+        if notes.len() != expected {
+            let line = std::fs::read_to_string(root.join(config::CONFIG_PATH))
+                .ok()
+                .and_then(|t| t.lines().position(|l| l.trim_start().starts_with("expected_notes")))
+                .map(|i| Pos::new(i + 1, 1));
+            diags.warning(
+                Path::new(config::CONFIG_PATH),
+                line,
+                format!(
+                    "{} notes dans content/ pour {expected} attendues (écart : {})",
+                    notes.len(),
+                    expected.abs_diff(notes.len())
+                ),
+            );
+        }
+    }
+    (Some(Document { config, toc: items, notes }), diags)
+}
+
+/// Reads one note file: front matter, body, per-note heading anchors.
+pub fn read_note(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Note> {
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            diags.error(rel, None, format!("lecture impossible : {e}"));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let pos = crate::diag::pos_of_offset(
+                &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+                usize::MAX,
+            );
+            diags.error(rel, Some(pos), "le fichier n’est pas en UTF-8");
+            return None;
+        }
+    };
+    let split = frontmatter::split(&text);
+    let meta = frontmatter::parse(rel, &split, diags);
+    let body = markdown::parse_body(rel, split.body, split.body_line, diags);
+    let mut note =
+        Note { path: rel.to_path_buf(), meta: meta?, depth: 1, blocks: body.blocks, footnotes: body.footnotes };
+    assign_anchors(&mut note);
+    Some(note)
+}
+
+/// Gives each heading of the note an anchor unique within the note (`-2`, `-3` for repeats).
+fn assign_anchors(note: &mut Note) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    fn walk(blocks: &mut [Block], seen: &mut HashMap<String, usize>) {
+        for b in blocks {
+            match b {
+                Block::Heading(h) => {
+                    let base = slugify(&plain_text(&h.content));
+                    let n = seen.entry(base.clone()).or_insert(0);
+                    *n += 1;
+                    h.anchor = if *n == 1 { base } else { format!("{base}-{n}") };
+                }
+                Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => walk(bs, seen),
+                _ => {}
+            }
+        }
+    }
+    walk(&mut note.blocks, &mut seen);
+}
+
+/// Every `.md` file under `content/` that the table of contents does not list.
+fn report_unlisted(root: &Path, listed: &HashMap<PathBuf, Pos>, diags: &mut Diagnostics) {
+    let mut found = Vec::new();
+    collect_markdown(root, Path::new("content"), &mut found);
+    found.sort();
+    for path in found {
+        if path != Path::new(TOC_PATH) && !listed.contains_key(&path) {
+            diags
+                .error(&path, None, "note absente de la table des matières")
+                .with_hint("ajoutez-la à content/table-des-matieres.md, ou déplacez-la hors de content/");
+        }
+    }
+}
+
+fn collect_markdown(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(root.join(rel)) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let child = rel.join(&name);
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            collect_markdown(root, &child, out);
+        } else if kind.is_file() && child.extension().is_some_and(|e| e == "md") {
+            out.push(child);
+        }
+    }
+}
+
+/// Numbers must increase (numerically) in reading order and never repeat.
+fn check_numbers(notes: &[Note], diags: &mut Diagnostics) {
+    let mut by_number: BTreeMap<String, &Path> = BTreeMap::new();
+    let mut previous: Option<&Note> = None;
+    let mut reported: HashSet<&Path> = HashSet::new();
+    for note in notes {
+        let Some(number) = &note.meta.number else { continue };
+        if let Some(first) = by_number.get(&number.to_string()) {
+            diags
+                .error(
+                    &note.path,
+                    note.meta.number_pos,
+                    format!("le numéro {number} est déjà celui de {}", first.display()),
+                )
+                .with_hint("chaque note a son propre numéro");
+            reported.insert(&note.path);
+        } else {
+            by_number.insert(number.to_string(), &note.path);
+            if let Some(prev) = previous {
+                let prev_number = prev.meta.number.as_ref().expect("previous is numbered");
+                if number < prev_number {
+                    diags
+                        .error(
+                            &note.path,
+                            note.meta.number_pos,
+                            format!("le numéro {number} est hors d’ordre : la note suit {prev_number} dans la table des matières"),
+                        )
+                        .with_hint("les numéros se comparent comme des nombres : 4.10 vient après 4.9");
+                }
+            }
+        }
+        previous = Some(note);
+    }
+}

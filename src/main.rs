@@ -1,0 +1,95 @@
+//! The `memoire` command line: check and build the mémoire from its carnet of notes.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use memoire::diag::Diagnostics;
+
+/// Publie le mémoire à partir de son carnet de notes : vérification, PDF, EPUB et archive.
+#[derive(Parser, Debug)]
+#[command(
+    name = "memoire",
+    version,
+    about = "Publie le mémoire à partir de son carnet de notes (PDF, EPUB 3, archive Markdown).",
+    after_help = "Exemples :\n  memoire check                  vérifie le carnet du dossier courant\n  memoire check --project ~/memoire --strict\n\nLe projet est le dossier qui contient content/memoire.toml : le dossier courant\nou l’un de ses parents, ou celui donné par --project."
+)]
+struct Cli {
+    /// Dossier du projet (celui qui contient content/). Par défaut : le dossier courant ou un parent.
+    #[arg(long, global = true, value_name = "DOSSIER")]
+    project: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Vérifie le carnet : table des matières, notes, liens, notes de bas de page ; affiche un bilan.
+    #[command(
+        after_help = "Exemples :\n  memoire check\n  memoire check --strict          les avertissements deviennent des erreurs\n\nCode de sortie : 0 sans erreur, 1 s’il y a au moins une erreur."
+    )]
+    Check {
+        /// Traite les avertissements comme des erreurs (ex. : notes manquantes par rapport aux 65 attendues).
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = match find_project(cli.project.as_deref()) {
+        Ok(r) => r,
+        Err(msg) => {
+            eprintln!("erreur: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Command::Check { strict } => {
+            let (resolved, diags) = memoire::check::run(&root, strict);
+            print_diagnostics(&diags);
+            if let Some(r) = &resolved {
+                print!("{}", memoire::check::note_list(r));
+                println!();
+                print!("{}", memoire::check::summary(r));
+            }
+            if diags.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+/// Prints every diagnostic, sorted, to standard error, then a count.
+fn print_diagnostics(diags: &Diagnostics) {
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+    let (e, w) = (diags.error_count(), diags.warning_count());
+    if e + w > 0 {
+        eprintln!("{e} erreur(s), {w} avertissement(s)");
+    }
+}
+
+/// The project folder: `--project`, else the current folder or the nearest parent holding
+/// `content/memoire.toml`.
+fn find_project(given: Option<&Path>) -> Result<PathBuf, String> {
+    let marker = Path::new(memoire::config::CONFIG_PATH);
+    if let Some(dir) = given {
+        if dir.join(marker).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+        return Err(format!("{} n’est pas un projet memoire : {} introuvable", dir.display(), marker.display()));
+    }
+    let cwd = std::env::current_dir().map_err(|e| format!("dossier courant illisible : {e}"))?;
+    cwd.ancestors().find(|d| d.join(marker).is_file()).map(Path::to_path_buf).ok_or_else(|| {
+        format!(
+            "aucun projet memoire ici ni dans les dossiers parents ({} introuvable) ; utilisez --project",
+            marker.display()
+        )
+    })
+}

@@ -1,0 +1,382 @@
+//! The owned document model: what the loader produces from `content/` (no comrak types leak out).
+
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::diag::Pos;
+use crate::number::NoteNumber;
+
+/// The whole carnet as loaded: metadata, table of contents and notes in reading order.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// `content/memoire.toml`.
+    pub config: Config,
+    /// The table of contents, in reading order (parts and notes).
+    pub toc: Vec<TocItem>,
+    /// Every note, in reading order; `notes[0]` is the table-of-contents note itself.
+    pub notes: Vec<Note>,
+}
+
+impl Document {
+    /// The index in `notes` of the note stored at `path` (relative to the project root).
+    pub fn note_index(&self, path: &std::path::Path) -> Option<usize> {
+        self.notes.iter().position(|n| n.path == path)
+    }
+}
+
+/// One line of the table of contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TocItem {
+    /// Nesting depth, 1 for top-level items.
+    pub depth: usize,
+    /// A part title or a note.
+    pub kind: TocKind,
+    /// Where the item is written in `table-des-matieres.md`.
+    pub pos: Pos,
+}
+
+/// What a table-of-contents line stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TocKind {
+    /// An item without a link: a part title such as « Résultats ».
+    Part(String),
+    /// A note, as an index into [`Document::notes`].
+    Note(usize),
+}
+
+/// The special role a note plays in the mémoire, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// An ordinary note of the body.
+    Body,
+    /// The table of contents (`table-des-matieres.md`).
+    Toc,
+    /// The Résumé (front matter).
+    Abstract,
+    /// The Références note, where the bibliography is printed.
+    Bibliography,
+}
+
+/// Whether a note's text is in `content/` or still to be brought in from the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// The note's text is present.
+    Complete,
+    /// Only the front matter is known; the text is to be imported.
+    ToImport,
+}
+
+/// One note of the carnet.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// Path relative to the project root, e.g. `content/4.13-un-climat-de-confiance.md`.
+    pub path: PathBuf,
+    /// The note's front matter.
+    pub meta: NoteMeta,
+    /// Depth in the table of contents (1 = top level).
+    pub depth: usize,
+    /// The body, as blocks.
+    pub blocks: Vec<Block>,
+    /// The note's footnotes, in order of definition; labels are scoped to this note.
+    pub footnotes: Vec<Footnote>,
+}
+
+/// The front matter of a note.
+#[derive(Debug, Clone, Default)]
+pub struct NoteMeta {
+    /// The title, without number.
+    pub title: String,
+    /// The author's number, absent for Résumé, Table des matières, Références.
+    pub number: Option<NoteNumber>,
+    /// The part the note belongs to on the platform (« résultats »).
+    pub part: Option<String>,
+    /// Where the note lives on the En commun platform.
+    pub url: Option<String>,
+    /// Whether the text is present.
+    pub status: Option<Status>,
+    /// Role of the note in the mémoire.
+    pub role: Option<Role>,
+    /// The platform category (« Résultats »).
+    pub category: Option<String>,
+    /// Author as shown on the platform.
+    pub author: Option<String>,
+    /// Publication date and time on the platform, as written there.
+    pub published: Option<String>,
+    /// Last modification on the platform, as written there.
+    pub modified: Option<String>,
+    /// Platform visibility (« public »).
+    pub visibility: Option<String>,
+    /// Title of the next note, from the page's « Suite : » line.
+    pub next: Option<String>,
+    /// When the text was imported.
+    pub imported: Option<String>,
+    /// SHA-256 of the page copy the text was imported from.
+    pub source_sha256: Option<String>,
+    /// Line of the `number:` key in the file, for diagnostics.
+    pub number_pos: Option<Pos>,
+}
+
+impl Note {
+    /// The note's role (ordinary body note unless the front matter says otherwise).
+    pub fn role(&self) -> Role {
+        self.meta.role.unwrap_or(Role::Body)
+    }
+
+    /// The note's status: a note with no body text counts as still to import.
+    pub fn status(&self) -> Status {
+        self.meta.status.unwrap_or(if self.blocks.is_empty() { Status::ToImport } else { Status::Complete })
+    }
+
+    /// « 4.13 Un climat de confiance… » or just the title for unnumbered notes.
+    pub fn display_title(&self) -> String {
+        match &self.meta.number {
+            Some(n) => format!("{n} {}", self.meta.title),
+            None => self.meta.title.clone(),
+        }
+    }
+}
+
+/// A footnote of one note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    /// The label as written (`1` in `[^1]`), unique within the note only.
+    pub label: String,
+    /// The footnote's content.
+    pub blocks: Vec<Block>,
+    /// Where it is defined.
+    pub pos: Pos,
+}
+
+/// A block of a note body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph.
+    Paragraph(Vec<Inline>),
+    /// A heading inside a note (`##` is level 2, the first level under the note's own title).
+    Heading(Heading),
+    /// A block quotation.
+    BlockQuote(Vec<Block>),
+    /// A bulleted or numbered list; each item is a list of blocks.
+    List(List),
+    /// A code block.
+    CodeBlock {
+        /// The info string (language), possibly empty.
+        info: String,
+        /// The code, verbatim.
+        text: String,
+    },
+    /// A GFM table.
+    Table(Table),
+    /// An image standing alone in its paragraph: a figure with its caption.
+    Figure(Image),
+    /// A thematic break (`---`).
+    Rule,
+    /// A passage in another language (`<div lang="en">`), with its blocks.
+    Lang {
+        /// BCP 47 tag, e.g. `en`.
+        lang: String,
+        /// The passage.
+        blocks: Vec<Block>,
+    },
+}
+
+/// A heading inside a note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// Markdown level (2 for `##`).
+    pub level: u8,
+    /// The heading text.
+    pub content: Vec<Inline>,
+    /// The anchor other notes link to (`#diversite-des-organisations`), unique within the note.
+    pub anchor: String,
+    /// The number given by [`crate::resolve`] under the note's own (4.13 → 4.13.1).
+    pub number: Option<NoteNumber>,
+    /// Where the heading is written.
+    pub pos: Pos,
+}
+
+/// A list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct List {
+    /// Numbered (`1.`) or bulleted.
+    pub ordered: bool,
+    /// First number of a numbered list.
+    pub start: usize,
+    /// Items, each a list of blocks.
+    pub items: Vec<Vec<Block>>,
+}
+
+/// Horizontal alignment of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Not specified.
+    None,
+    /// `:--`
+    Left,
+    /// `:-:`
+    Center,
+    /// `--:`
+    Right,
+}
+
+/// A GFM table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// One alignment per column.
+    pub aligns: Vec<Align>,
+    /// The header row's cells.
+    pub header: Vec<Vec<Inline>>,
+    /// The body rows.
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+/// An image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// Path as written, relative to the note.
+    pub src: String,
+    /// Alternative text (the `[...]` part), for screen readers.
+    pub alt: Vec<Inline>,
+    /// The title (`"..."`), used as caption when present.
+    pub title: String,
+    /// Where it is written.
+    pub pos: Pos,
+}
+
+/// Inline content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// Plain text.
+    Text(String),
+    /// *Emphasis*.
+    Emph(Vec<Inline>),
+    /// **Strong emphasis**.
+    Strong(Vec<Inline>),
+    /// ~~Struck out~~.
+    Strike(Vec<Inline>),
+    /// `code`, verbatim.
+    Code(String),
+    /// A link, to the web or to another note.
+    Link(Link),
+    /// An inline image.
+    Image(Image),
+    /// A call to one of the note's footnotes.
+    FootnoteRef {
+        /// The label, scoped to the note.
+        label: String,
+        /// Where it is written.
+        pos: Pos,
+    },
+    /// A citation of one or more works.
+    Cite(Citation),
+    /// A soft line break (a space when printed).
+    SoftBreak,
+    /// A hard line break.
+    LineBreak,
+    /// A passage in another language (`<span lang="en">`).
+    Lang {
+        /// BCP 47 tag.
+        lang: String,
+        /// The passage.
+        content: Vec<Inline>,
+    },
+}
+
+/// A link, with its target as written and, once resolved, what it points to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// What the link points to.
+    pub target: LinkTarget,
+    /// The link text.
+    pub content: Vec<Inline>,
+    /// Where it is written.
+    pub pos: Pos,
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    /// A web address (or `mailto:`), printed as is.
+    External(String),
+    /// Another note (or this one), by path relative to the project root, with an optional anchor.
+    Note {
+        /// The target note file, relative to the project root.
+        path: PathBuf,
+        /// A heading anchor inside it.
+        anchor: Option<String>,
+    },
+    /// A note of the document once [`crate::resolve`] found it: index in [`Document::notes`].
+    Internal {
+        /// Index of the target note.
+        note: usize,
+        /// A heading anchor inside it.
+        anchor: Option<String>,
+    },
+}
+
+/// How a citation is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CiteMode {
+    /// `[@key]`: « (Wenger, 2005) ».
+    Parenthetical,
+    /// `@key`: « Wenger (2005) ».
+    Narrative,
+}
+
+/// A citation: one or more cited works.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    /// Parenthetical or narrative.
+    pub mode: CiteMode,
+    /// The cited works, in order.
+    pub items: Vec<CiteItem>,
+    /// The citation exactly as written, for diagnostics and fallbacks.
+    pub source: String,
+    /// Where it is written.
+    pub pos: Pos,
+}
+
+/// One cited work inside a citation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CiteItem {
+    /// The bibliography key.
+    pub key: String,
+    /// Text before the key (« voir »).
+    pub prefix: String,
+    /// A locator such as page 12.
+    pub locator: Option<Locator>,
+    /// Free text after the locator (« et suiv. »).
+    pub suffix: String,
+    /// `-@key`: the year alone.
+    pub suppress_author: bool,
+    /// Where the key is written.
+    pub pos: Pos,
+}
+
+/// A CSL locator: its kind and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Locator {
+    /// Page, paragraph, chapter…
+    pub kind: LocatorKind,
+    /// « 12 », « 12-14 ».
+    pub value: String,
+}
+
+/// The kinds of locators the author writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocatorKind {
+    /// p., pp., page
+    Page,
+    /// paragr., par., §
+    Paragraph,
+    /// chap.
+    Chapter,
+    /// sect.
+    Section,
+    /// fig.
+    Figure,
+    /// vol.
+    Volume,
+    /// n°, no
+    Issue,
+}

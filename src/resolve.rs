@@ -1,0 +1,185 @@
+//! Resolve: the pure step between loading and writing. Links between notes are checked and
+//! pointed at their target, sub-headings are numbered under their note, and the counts of
+//! `memoire check` are taken. Only this module can build a [`Resolved`].
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+use crate::diag::Diagnostics;
+use crate::model::{Block, Document, Inline, LinkTarget, Note, Role, Status};
+use crate::text::{count_words, visit_inlines, visit_text};
+
+/// A document every writer can print as is: links resolved, headings numbered.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    doc: Document,
+    /// What `memoire check` summarises.
+    pub stats: Stats,
+}
+
+impl Resolved {
+    /// The resolved document.
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+}
+
+/// Counts over the whole carnet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Notes in `content/`, the table of contents included.
+    pub notes: usize,
+    /// Notes whose text is present.
+    pub with_text: usize,
+    /// Notes still to import.
+    pub to_import: usize,
+    /// Words of prose (headings, paragraphs, lists, tables, footnotes; code excluded).
+    pub words: usize,
+    /// Citations (a `[@a; @b]` counts once).
+    pub citations: usize,
+    /// Distinct works cited.
+    pub cited_works: usize,
+    /// Links from one note to another (or to a heading of the same note).
+    pub cross_refs: usize,
+    /// Footnotes.
+    pub footnotes: usize,
+    /// The number of notes expected, from `memoire.toml`.
+    pub expected: Option<usize>,
+}
+
+/// Resolves `doc`, reporting links to missing notes or anchors into `diags`.
+pub fn resolve(mut doc: Document, diags: &mut Diagnostics) -> Resolved {
+    let index: HashMap<&Path, usize> = doc.notes.iter().enumerate().map(|(i, n)| (n.path.as_path(), i)).collect();
+    let anchors: Vec<HashSet<String>> = doc.notes.iter().map(note_anchors).collect();
+    let index: HashMap<std::path::PathBuf, usize> = index.into_iter().map(|(p, i)| (p.to_path_buf(), i)).collect();
+
+    for note in &mut doc.notes {
+        number_headings(note);
+        let file = note.path.clone();
+        let resolve_link = &mut |target: &mut LinkTarget, pos| {
+            let LinkTarget::Note { path, anchor } = target else { return };
+            let Some(&i) = index.get(path.as_path()) else {
+                diags
+                    .error(&file, Some(pos), format!("lien vers une note inexistante : {}", path.display()))
+                    .with_hint("le lien doit viser un fichier listé dans la table des matières");
+                return;
+            };
+            if let Some(a) = anchor {
+                if !anchors[i].contains(a.as_str()) {
+                    let d = diags.error(&file, Some(pos), format!("ancre #{a} introuvable dans {}", path.display()));
+                    let known: Vec<&str> = anchors[i].iter().map(String::as_str).collect();
+                    if let Some(close) = crate::load::frontmatter::closest(a, &known) {
+                        d.hint = Some(format!("vouliez-vous dire #{close} ?"));
+                    }
+                    return;
+                }
+            }
+            *target = LinkTarget::Internal { note: i, anchor: anchor.take() };
+        };
+        walk_links(&mut note.blocks, resolve_link);
+        for f in &mut note.footnotes {
+            walk_links(&mut f.blocks, resolve_link);
+        }
+    }
+    let stats = stats(&doc);
+    Resolved { doc, stats }
+}
+
+fn note_anchors(note: &Note) -> HashSet<String> {
+    let mut set = HashSet::new();
+    fn walk(blocks: &[Block], set: &mut HashSet<String>) {
+        for b in blocks {
+            match b {
+                Block::Heading(h) => {
+                    set.insert(h.anchor.clone());
+                }
+                Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => walk(bs, set),
+                _ => {}
+            }
+        }
+    }
+    walk(&note.blocks, &mut set);
+    set
+}
+
+/// Numbers `##` headings as note.1, note.2, `###` as note.1.1 … (unnumbered notes stay so).
+fn number_headings(note: &mut Note) {
+    let Some(base) = note.meta.number.clone() else { return };
+    let mut counters: Vec<u32> = Vec::new();
+    for b in &mut note.blocks {
+        if let Block::Heading(h) = b {
+            let depth = usize::from(h.level - 1);
+            counters.resize(depth, 0);
+            counters[depth - 1] += 1;
+            h.number = Some(base.child(&counters));
+        }
+    }
+}
+
+type LinkFn<'f> = dyn FnMut(&mut LinkTarget, crate::diag::Pos) + 'f;
+
+fn walk_links(blocks: &mut [Block], f: &mut LinkFn<'_>) {
+    for b in blocks {
+        match b {
+            Block::Paragraph(i) => walk_inline_links(i, f),
+            Block::Heading(h) => walk_inline_links(&mut h.content, f),
+            Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => walk_links(bs, f),
+            Block::List(l) => l.items.iter_mut().for_each(|item| walk_links(item, f)),
+            Block::Table(t) => {
+                t.header.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|c| walk_inline_links(c, f))
+            }
+            Block::Figure(_) | Block::CodeBlock { .. } | Block::Rule => {}
+        }
+    }
+}
+
+fn walk_inline_links(inlines: &mut [Inline], f: &mut LinkFn<'_>) {
+    for i in inlines {
+        match i {
+            Inline::Link(l) => {
+                f(&mut l.target, l.pos);
+                walk_inline_links(&mut l.content, f);
+            }
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => walk_inline_links(c, f),
+            Inline::Lang { content, .. } => walk_inline_links(content, f),
+            _ => {}
+        }
+    }
+}
+
+fn stats(doc: &Document) -> Stats {
+    let mut s = Stats { notes: doc.notes.len(), expected: doc.config.memoire.expected_notes, ..Stats::default() };
+    let mut keys = BTreeSet::new();
+    for note in &doc.notes {
+        match (note.role(), note.status()) {
+            (_, Status::ToImport) => s.to_import += 1,
+            (_, Status::Complete) => s.with_text += 1,
+        }
+        if note.role() == Role::Toc {
+            continue;
+        }
+        s.words += count_words(&note.meta.title);
+        s.footnotes += note.footnotes.len();
+        let mut count = |text: &str| s.words += count_words(text);
+        visit_text(&note.blocks, &mut count);
+        for f in &note.footnotes {
+            visit_text(&f.blocks, &mut count);
+        }
+        let mut inline = |i: &Inline| match i {
+            Inline::Cite(c) => {
+                s.citations += 1;
+                keys.extend(c.items.iter().map(|it| it.key.clone()));
+            }
+            Inline::Link(l) if matches!(l.target, LinkTarget::Internal { .. } | LinkTarget::Note { .. }) => {
+                s.cross_refs += 1
+            }
+            _ => {}
+        };
+        visit_inlines(&note.blocks, &mut inline);
+        for f in &note.footnotes {
+            visit_inlines(&f.blocks, &mut inline);
+        }
+    }
+    s.cited_works = keys.len();
+    s
+}
