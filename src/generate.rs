@@ -393,14 +393,13 @@ fn paragraph(
 fn note_body(rng: &mut Rng, words: usize, works: &[Work], notes: &[Planned], me: usize) -> String {
     let mut out = String::new();
     let mut footnotes = 0;
-    let paragraphs = (words / 90).max(2);
-    let per = words / paragraphs;
     let headings = &notes[me].headings;
+    let paragraphs = (words / 90).max(headings.len() + 1);
+    let per = words / paragraphs;
     for k in 0..paragraphs {
-        if k > 0 && k % (paragraphs / headings.len()).max(1) == 0 {
-            if let Some(h) = headings.get(k / (paragraphs / headings.len()).max(1) - 1) {
-                let _ = writeln!(out, "## {h}\n");
-            }
+        // Heading h stands before paragraph (h + 1) * paragraphs / (headings + 1).
+        if let Some(h) = headings.iter().enumerate().find(|(h, _)| (h + 1) * paragraphs / (headings.len() + 1) == k) {
+            let _ = writeln!(out, "## {}\n", h.1);
         }
         match rng.below(12) {
             0 => {

@@ -55,6 +55,9 @@ pub fn resolve(mut doc: Document, diags: &mut Diagnostics) -> Resolved {
 
     for note in &mut doc.notes {
         number_headings(note);
+        if note.role() == Role::Toc {
+            continue; // its links are the table of contents, checked by the loader
+        }
         let file = note.path.clone();
         let resolve_link = &mut |target: &mut LinkTarget, pos| {
             let LinkTarget::Note { path, anchor } = target else { return };

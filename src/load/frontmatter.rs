@@ -93,7 +93,14 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
     let map: BTreeMap<String, serde_yaml::Value> = match serde_yaml::from_str(split.yaml) {
         Ok(m) => m,
         Err(e) => {
-            let pos = e.location().map(|l| Pos::new(l.line() + 1, l.column()));
+            let last_line = split.yaml.lines().count() + 1;
+            let pos = e.location().map(|l| {
+                if l.line() + 1 > last_line {
+                    Pos::new(last_line, split.yaml.lines().last().map_or(1, |t| t.chars().count() + 1))
+                } else {
+                    Pos::new(l.line() + 1, l.column())
+                }
+            });
             let msg = e.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
             diags.error(file, pos.or(Some(Pos::new(2, 1))), format!("YAML invalide : {msg}"));

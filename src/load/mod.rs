@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config;
 use crate::diag::{Diagnostics, Pos};
-use crate::model::{Block, Document, Note, Role, TocItem, TocKind};
+use crate::model::{Block, Document, Note, NoteMeta, Role, TocItem, TocKind};
 use crate::text::{plain_text, slugify};
 
 /// Path of the table of contents, relative to the project root.
@@ -23,7 +23,7 @@ pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let config = config::load(root, &mut diags);
     let toc_rel = Path::new(TOC_PATH);
-    let Some(mut toc_note) = read_note(root, toc_rel, &mut diags) else {
+    let Some(mut toc_note) = read_note(root, toc_rel, "Table des matières", &mut diags) else {
         if !root.join(toc_rel).exists() {
             diags.error(toc_rel, None, "table des matières introuvable").with_hint(
                 "créez content/table-des-matieres.md : une liste de liens vers les notes (voir docs/format.md)",
@@ -62,7 +62,7 @@ pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
                 .with_hint("vérifiez le nom du fichier ; memoire ne crée jamais de note manquante");
             continue;
         }
-        if let Some(mut note) = read_note(root, &path, &mut diags) {
+        if let Some(mut note) = read_note(root, &path, &item.text, &mut diags) {
             note.depth = item.depth;
             items.push(TocItem { depth: item.depth, kind: TocKind::Note(notes.len()), pos: item.pos });
             notes.push(note);
@@ -92,8 +92,10 @@ pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
     (Some(Document { config, toc: items, notes }), diags)
 }
 
-/// Reads one note file: front matter, body, per-note heading anchors.
-pub fn read_note(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Note> {
+/// Reads one note file: front matter, body, per-note heading anchors. When the front matter
+/// is unusable (already reported), the note keeps its place with `fallback_title`, so that one
+/// mistake does not cascade into errors about links to it.
+pub fn read_note(root: &Path, rel: &Path, fallback_title: &str, diags: &mut Diagnostics) -> Option<Note> {
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
@@ -116,8 +118,8 @@ pub fn read_note(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Not
     let split = frontmatter::split(&text);
     let meta = frontmatter::parse(rel, &split, diags);
     let body = markdown::parse_body(rel, split.body, split.body_line, diags);
-    let mut note =
-        Note { path: rel.to_path_buf(), meta: meta?, depth: 1, blocks: body.blocks, footnotes: body.footnotes };
+    let meta = meta.unwrap_or_else(|| NoteMeta { title: fallback_title.to_string(), ..NoteMeta::default() });
+    let mut note = Note { path: rel.to_path_buf(), meta, depth: 1, blocks: body.blocks, footnotes: body.footnotes };
     assign_anchors(&mut note);
     Some(note)
 }

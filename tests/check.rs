@@ -1,0 +1,151 @@
+//! `memoire check` end to end: the fixture carnets, one broken fixture per diagnostic (golden
+//! stderr), the mémoire's own content/, and the synthetic carnet generator.
+
+mod support;
+
+use support::*;
+
+/// Each folder of `tests/fixtures/broken/` overlays `_base/` with one mistake; its
+/// `expected.stderr` is what `memoire check` prints (`make golden` rewrites them).
+#[test]
+fn each_broken_fixture_reports_its_diagnostic() {
+    let broken = fixture("broken");
+    let mut cases: Vec<_> = std::fs::read_dir(&broken)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && !p.ends_with("_base"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 14, "expected one fixture per diagnostic, found {}", cases.len());
+    for case in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_tree(&broken.join("_base"), tmp.path());
+        copy_tree(&case.join("content"), &tmp.path().join("content"));
+        let mut args = vec!["check".to_string()];
+        if let Ok(extra) = std::fs::read_to_string(case.join("args")) {
+            args.extend(extra.split_whitespace().map(str::to_string));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = memoire(tmp.path(), &args);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        golden(&case.join("expected.stderr"), &stderr);
+        let has_error = stderr.lines().any(|l| l.contains(": erreur:"));
+        assert_eq!(out.status.code(), Some(if has_error { 1 } else { 0 }), "{}: exit status", case.display());
+        assert!(!stderr.is_empty(), "{}: no diagnostic printed", case.display());
+    }
+}
+
+#[test]
+fn the_base_of_the_broken_fixtures_is_clean() {
+    let out = memoire(&fixture("broken/_base"), &["check"]);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert!(out.status.success());
+}
+
+#[test]
+fn fixture_carnet_checks_clean_and_counts_everything() {
+    let out = memoire(&fixture("carnet"), &["check", "--strict"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "the fixture carnet has no diagnostic");
+    assert!(out.status.success());
+    golden(&fixture("carnet.check.stdout"), &stdout);
+}
+
+#[test]
+fn the_memoire_checks_and_lists_its_notes_in_order() {
+    let out = memoire(&repo(), &["check"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains(": erreur:"), "{stderr}");
+    // Notes in table-of-contents order, numbers compared numerically (4.9, 4.10, 4.12).
+    let order = [
+        "Table des matières",
+        "Résumé",
+        "0.2 Introduction",
+        "1.1 ",
+        "2.2.5.5 ",
+        "3.0 ",
+        "4.9 ",
+        "4.10 ",
+        "4.12 ",
+        "4.13 ",
+        "5.2.2 ",
+        "Références",
+    ];
+    let mut from = 0;
+    for title in order {
+        let at = stdout[from..].find(title).unwrap_or_else(|| panic!("{title} missing or out of order in\n{stdout}"));
+        from += at + title.len();
+    }
+    assert!(stdout.contains("27 sur 65 attendues (écart : 38 à ajouter)"), "{stdout}");
+}
+
+/// The body of the seed page: between the « Table des matières | Résumé | Références » bar and
+/// the « Suite : » line.
+fn seed_body() -> String {
+    let seed = std::fs::read_to_string(fixture("seed/4.13-un-climat-de-confiance.txt")).unwrap();
+    let start = seed.find("Table des matières | Résumé | Références").unwrap();
+    let start = start + seed[start..].find('\n').unwrap();
+    let end = seed.find("\nSuite : ").unwrap();
+    seed[start..end].to_string()
+}
+
+#[test]
+fn note_4_13_holds_every_word_of_the_seed_in_order() {
+    let note =
+        std::fs::read_to_string(repo().join("content/notes/4.13-un-climat-de-confiance-propice-aux-echanges.md"))
+            .unwrap();
+    let body = &note[note[3..].find("---\n").unwrap() + 7..];
+    let seed: Vec<String> = words(&seed_body()).into_iter().filter(|w| w != "4.13.1.").collect();
+    let ours: Vec<String> = words(body);
+    assert_eq!(ours, seed, "note 4.13 must hold the seed's words exactly, in order");
+    assert!(seed.len() > 900, "the seed body has {} words", seed.len());
+    for form in ["acteur·trices", "seul·e", "«\u{2009}comme", "CdP\u{a0}1", "d’attache", "prenantes. Par"] {
+        assert!(body.contains(form), "{form}");
+    }
+    assert!(body.contains("\n## Diversité des organisations d’attache\n"));
+}
+
+#[test]
+fn generated_carnets_are_deterministic_and_valid() {
+    let spec = memoire::generate::Spec { notes: 30, words_per_note: 300, seed: 7 };
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    memoire::generate::write_carnet(a.path(), spec).unwrap();
+    memoire::generate::write_carnet(b.path(), spec).unwrap();
+    let list = |d: &std::path::Path| {
+        let mut files = Vec::new();
+        for e in walk(d) {
+            files.push((e.strip_prefix(d).unwrap().to_path_buf(), std::fs::read(&e).unwrap()));
+        }
+        files
+    };
+    assert_eq!(list(a.path()), list(b.path()), "same seed, same files");
+    let out = memoire(a.path(), &["check", "--strict"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("30 sur 30 attendues"), "{stdout}");
+    let count = |label: &str| -> usize {
+        let line = stdout.lines().find(|l| l.trim_start().starts_with(label)).unwrap();
+        line.split_whitespace().find_map(|w| w.parse().ok()).unwrap()
+    };
+    assert!(count("mots") > 30 * 250, "{stdout}");
+    assert!(count("citations") > 0 && count("renvois") > 0 && count("notes de bas de page") > 0, "{stdout}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
