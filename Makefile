@@ -11,7 +11,7 @@ $(BIN): Cargo.toml Cargo.lock $(shell find src -name '*.rs')
 	$(CARGO) build --release --locked
 
 build: $(BIN)
-	$(BIN) check
+	$(BIN) build
 
 ## make check : checks the carnet (diagnostics and summary)
 check: $(BIN)

@@ -3,13 +3,17 @@
 //! `content/` + `bibliography/` + `styles/` → [`load`] → [`model::Document`] → [`resolve`] →
 //! [`resolve::Resolved`] → writers (PDF, EPUB, Markdown archive). See `docs/architecture.md`.
 
+pub mod build;
 pub mod check;
 pub mod cite;
 pub mod config;
+pub mod date;
 pub mod diag;
 pub mod generate;
 pub mod load;
 pub mod model;
 pub mod number;
+pub mod pdf;
 pub mod resolve;
 pub mod text;
+pub mod typography;

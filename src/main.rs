@@ -13,7 +13,7 @@ use memoire::diag::Diagnostics;
     name = "memoire",
     version,
     about = "Publie le mémoire à partir de son carnet de notes (PDF, EPUB 3, archive Markdown).",
-    after_help = "Exemples :\n  memoire check                  vérifie le carnet du dossier courant\n  memoire check --project ~/memoire --strict\n\nLe projet est le dossier qui contient content/memoire.toml : le dossier courant\nou l’un de ses parents, ou celui donné par --project."
+    after_help = "Exemples :\n  memoire check                  vérifie le carnet du dossier courant\n  memoire check --project ~/memoire --strict\n  memoire build                  construit le PDF (et les autres sorties) dans dist/\n\nLe projet est le dossier qui contient content/memoire.toml : le dossier courant\nou l’un de ses parents, ou celui donné par --project."
 )]
 struct Cli {
     /// Dossier du projet (celui qui contient content/). Par défaut : le dossier courant ou un parent.
@@ -34,6 +34,24 @@ enum Command {
         /// Traite les avertissements comme des erreurs (ex. : notes manquantes par rapport aux 65 attendues).
         #[arg(long)]
         strict: bool,
+    },
+    /// Construit les sorties dans dist/ (par défaut : toutes). Rien n’est remplacé si la construction échoue.
+    #[command(
+        after_help = "Exemples :\n  memoire build                   construit tout (dist/memoire.pdf …)\n  memoire build --pdf --date 2026-11-26\n  memoire build --strict          refuse les avertissements et les notes à importer\n\nDate de construction : --date, sinon SOURCE_DATE_EPOCH, sinon aujourd’hui. Mêmes sources\net même date donnent des fichiers identiques à l’octet près."
+    )]
+    Build {
+        /// Construit le PDF (dist/memoire.pdf).
+        #[arg(long)]
+        pdf: bool,
+        /// Date de construction, AAAA-MM-JJ (ex. : 2026-11-26).
+        #[arg(long, value_name = "AAAA-MM-JJ")]
+        date: Option<String>,
+        /// Traite les avertissements comme des erreurs et refuse les notes à importer.
+        #[arg(long)]
+        strict: bool,
+        /// N’affiche que les erreurs et les avertissements.
+        #[arg(long, short)]
+        quiet: bool,
     },
 }
 
@@ -59,6 +77,37 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::Build { pdf, date, strict, quiet } => {
+            let date = match memoire::date::BuildDate::resolve(date.as_deref()) {
+                Ok(d) => d,
+                Err(msg) => {
+                    eprintln!("erreur: {msg}");
+                    return ExitCode::from(2);
+                }
+            };
+            let all = !pdf;
+            let outputs = memoire::build::Outputs { pdf: pdf || all };
+            let started = std::time::Instant::now();
+            let mut diags = Diagnostics::new();
+            let result = memoire::build::build(&root, outputs, date, strict, &mut diags);
+            print_diagnostics(&diags);
+            match result {
+                Some((files, _)) => {
+                    if !quiet {
+                        for f in files {
+                            let size = std::fs::metadata(root.join(&f)).map(|m| m.len()).unwrap_or(0);
+                            println!("écrit {} ({} Kio)", f.display(), size.div_ceil(1024));
+                        }
+                        println!("construit en {:.2} s (date {date})", started.elapsed().as_secs_f64());
+                    }
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    eprintln!("échec : aucune sortie n’a été remplacée");
+                    ExitCode::from(1)
+                }
             }
         }
     }

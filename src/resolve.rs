@@ -55,6 +55,9 @@ pub fn resolve(mut doc: Document, diags: &mut Diagnostics) -> Resolved {
 
     for note in &mut doc.notes {
         number_headings(note);
+        note.meta.title = crate::typography::french(&note.meta.title);
+        crate::typography::apply(&mut note.blocks);
+        note.footnotes.iter_mut().for_each(|f| crate::typography::apply(&mut f.blocks));
         if note.role() == Role::Toc {
             continue; // its links are the table of contents, checked by the loader
         }

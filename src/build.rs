@@ -1,0 +1,131 @@
+//! `memoire build`: load and resolve once, run the writers, then write every output at once,
+//! atomically: each file goes to a temporary name in the output folder and is renamed only
+//! when all of them succeeded, so a failed build leaves the previous outputs as they were.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::date::BuildDate;
+use crate::diag::Diagnostics;
+use crate::resolve::Resolved;
+
+/// Which outputs to build.
+#[derive(Debug, Clone, Copy)]
+pub struct Outputs {
+    /// The PDF.
+    pub pdf: bool,
+}
+
+/// Files produced by the writers, in memory: path relative to the project root → bytes.
+#[derive(Debug, Default)]
+pub struct OutFiles {
+    /// The files, in the order they were produced.
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// What a build took, stage by stage.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    /// Loading and resolving.
+    pub load_resolve: Duration,
+    /// PDF stages.
+    pub pdf: crate::pdf::PdfTimings,
+    /// Writing files.
+    pub write: Duration,
+}
+
+/// Builds the requested outputs of the project at `root`. Returns the written paths (relative
+/// to `root`) and timings, or `None` when anything failed (then nothing was written).
+pub fn build(
+    root: &Path,
+    outputs: Outputs,
+    date: BuildDate,
+    strict: bool,
+    diags: &mut Diagnostics,
+) -> Option<(Vec<PathBuf>, Timings)> {
+    let mut timings = Timings::default();
+    let t0 = Instant::now();
+    let (resolved, d) = crate::check::run(root, strict);
+    diags.extend(d);
+    timings.load_resolve = t0.elapsed();
+    let resolved = resolved?;
+    if strict {
+        refuse_notes_to_import(&resolved, diags);
+    }
+    if diags.has_errors() {
+        return None;
+    }
+    let out = render(&resolved, root, outputs, date, diags, &mut timings)?;
+    if diags.has_errors() {
+        return None;
+    }
+    let t = Instant::now();
+    let written = write_atomically(root, &out).map_err(|e| diags.error(Path::new(""), None, e)).ok()?;
+    timings.write = t.elapsed();
+    Some((written, timings))
+}
+
+/// Runs the writers on the resolved document.
+pub fn render(
+    r: &Resolved,
+    root: &Path,
+    outputs: Outputs,
+    date: BuildDate,
+    diags: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Option<OutFiles> {
+    let build = &r.doc().config.build;
+    let dir = PathBuf::from(&build.output_dir);
+    let mut out = OutFiles::default();
+    if outputs.pdf {
+        let (pdf, t) = crate::pdf::write(r, root, date, diags)?;
+        timings.pdf = t;
+        out.files.push((dir.join(&build.pdf), pdf));
+    }
+    Some(out)
+}
+
+/// Under `--strict`, a note whose text is still to import stops the build.
+fn refuse_notes_to_import(r: &Resolved, diags: &mut Diagnostics) {
+    for n in &r.doc().notes {
+        if n.status() == crate::model::Status::ToImport {
+            diags
+                .error(&n.path, None, "texte à importer : --strict refuse de construire tant qu’il en reste")
+                .with_hint("importez la note (memoire import) ou construisez sans --strict");
+        }
+    }
+}
+
+/// Writes every file to a temporary sibling, then renames them all. On any failure the
+/// temporary files are removed and the previous outputs stay.
+pub fn write_atomically(root: &Path, out: &OutFiles) -> Result<Vec<PathBuf>, String> {
+    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
+        for (tmp, _) in temps {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for (rel, bytes) in &out.files {
+        let dest = root.join(rel);
+        let parent = dest.parent().unwrap_or(root);
+        if let Err(e) = std::fs::create_dir_all(parent) {
+            cleanup(&temps);
+            return Err(format!("{} : création impossible : {e}", parent.display()));
+        }
+        let name = dest.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let tmp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
+        if let Err(e) = std::fs::write(&tmp, bytes) {
+            cleanup(&temps);
+            let _ = std::fs::remove_file(&tmp);
+            return Err(format!("{} : écriture impossible : {e}", rel.display()));
+        }
+        temps.push((tmp, dest));
+    }
+    for (tmp, dest) in &temps {
+        if let Err(e) = std::fs::rename(tmp, dest) {
+            cleanup(&temps);
+            return Err(format!("{} : écriture impossible : {e}", dest.display()));
+        }
+    }
+    Ok(out.files.iter().map(|(p, _)| p.clone()).collect())
+}

@@ -1,0 +1,361 @@
+//! Resolved document → the Typst main file that imports `styles/memoire.typ`. Pure: no I/O.
+//! All note text goes through [`escape`]; a source map remembers which note (and line) each
+//! part of the generated file came from, so that Typst errors point at the author's files.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::escape;
+use crate::date::BuildDate;
+use crate::diag::Pos;
+use crate::model::{Align, Block, Document, Image, Inline, LinkTarget, Note, Role, Status, TocKind};
+use crate::resolve::Resolved;
+
+/// The generated main file and where its parts came from.
+#[derive(Debug, Clone)]
+pub struct MainFile {
+    /// Typst source.
+    pub text: String,
+    /// `(byte offset in text, note file, position)`, in increasing offset order.
+    pub origins: Vec<(usize, PathBuf, Pos)>,
+}
+
+impl MainFile {
+    /// The note file and position a byte offset of the generated file came from.
+    pub fn origin_of(&self, offset: usize) -> Option<(&Path, Pos)> {
+        let i = self.origins.partition_point(|(o, _, _)| *o <= offset);
+        i.checked_sub(1).map(|i| (self.origins[i].1.as_path(), self.origins[i].2))
+    }
+}
+
+/// Label of a note, or of one of its headings.
+pub fn label(note: usize, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(a) => format!("n{note}-{}", escape::label(a)),
+        None => format!("n{note}"),
+    }
+}
+
+/// Writes the main file for `r`, dated `date`.
+pub fn main_file(r: &Resolved, date: BuildDate) -> MainFile {
+    let doc = r.doc();
+    let mut w = Writer {
+        out: String::with_capacity(64 * 1024),
+        origins: Vec::new(),
+        doc,
+        note: 0,
+        seen_footnotes: HashSet::new(),
+        open_parens: 0,
+    };
+    w.preamble(doc, date);
+    // Front matter: the Résumé (and any other abstract-like note), then the generated TOC.
+    w.out.push_str("#show: liminaire\n\n");
+    for (i, note) in doc.notes.iter().enumerate() {
+        if note.role() == Role::Abstract {
+            w.note(i, 1);
+        }
+    }
+    w.out.push_str("#table-des-matieres()\n\n#show: corps-du-texte\n\n");
+    for item in &doc.toc {
+        match &item.kind {
+            TocKind::Part(title) => {
+                let _ = write!(w.out, "#heading(level: {})[{}]\n\n", item.depth, escape::markup(title));
+            }
+            TocKind::Note(i) => {
+                if !matches!(doc.notes[*i].role(), Role::Abstract | Role::Toc) {
+                    w.note(*i, item.depth);
+                }
+            }
+        }
+    }
+    MainFile { text: w.out, origins: w.origins }
+}
+
+struct Writer<'d> {
+    out: String,
+    origins: Vec<(usize, PathBuf, Pos)>,
+    doc: &'d Document,
+    note: usize,
+    seen_footnotes: HashSet<String>,
+    /// Parentheses opened and not yet closed in the current paragraph.
+    open_parens: i32,
+}
+
+fn opt_string(v: Option<&str>) -> String {
+    match v {
+        Some(s) if !s.trim().is_empty() => format!("\"{}\"", escape::string(s)),
+        _ => "none".into(),
+    }
+}
+
+impl Writer<'_> {
+    fn preamble(&mut self, doc: &Document, date: BuildDate) {
+        let m = &doc.config.memoire;
+        let keywords: Vec<String> = m.keywords.iter().map(|k| format!("\"{}\"", escape::string(k))).collect();
+        let _ = write!(
+            self.out,
+            "// Généré par memoire : ne pas modifier. Le gabarit est styles/memoire.typ.\n\
+             #import \"/styles/memoire.typ\": *\n\
+             #show: memoire.with(\n  titre: {},\n  sous-titre: {},\n  auteur: {},\n  etablissement: {},\n  grade: {},\n  date-depot: {},\n  date: datetime(year: {}, month: {}, day: {}),\n  mots-cles: ({}),\n)\n\n",
+            opt_string(Some(&crate::typography::french(&m.title))),
+            opt_string(m.subtitle.as_deref()),
+            opt_string(Some(&m.author)),
+            opt_string(m.institution.as_deref()),
+            opt_string(m.degree.as_deref()),
+            opt_string(m.date.as_deref()),
+            date.year,
+            date.month,
+            date.day,
+            keywords.join(", ") + if keywords.len() == 1 { "," } else { "" },
+        );
+    }
+
+    fn origin(&mut self, pos: Pos) {
+        let path = self.doc.notes[self.note].path.clone();
+        self.origins.push((self.out.len(), path, pos));
+    }
+
+    fn note(&mut self, i: usize, depth: usize) {
+        self.note = i;
+        self.seen_footnotes.clear();
+        let note: &Note = &self.doc.notes[i];
+        self.origin(Pos::new(1, 1));
+        let number = note.meta.number.as_ref().map(|n| format!("#numero[{}]", escape::markup(&n.to_string())));
+        let _ = write!(
+            self.out,
+            "#heading(level: {depth})[{}{}]<{}>\n\n",
+            number.unwrap_or_default(),
+            escape::markup(&note.meta.title),
+            label(i, None)
+        );
+        if note.status() == Status::ToImport {
+            let _ = write!(self.out, "#a-importer({})\n\n", opt_string(note.meta.url.as_deref()));
+        }
+        let blocks = &note.blocks;
+        self.blocks(blocks, depth);
+        if note.role() == Role::Bibliography {
+            // The formatted bibliography goes here (citations issue).
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block], depth: usize) {
+        for b in blocks {
+            self.block(b, depth);
+        }
+    }
+
+    fn block(&mut self, b: &Block, depth: usize) {
+        self.open_parens = 0;
+        match b {
+            Block::Paragraph(inl) => {
+                self.inlines(inl);
+                self.out.push_str("\n\n");
+            }
+            Block::Heading(h) => {
+                self.origin(h.pos);
+                let level = depth + usize::from(h.level) - 1;
+                let number = h.number.as_ref().map(|n| format!("#numero[{}]", escape::markup(&n.to_string())));
+                let _ = write!(self.out, "#heading(level: {level})[{}", number.unwrap_or_default());
+                self.inlines(&h.content);
+                let _ = write!(self.out, "]<{}>\n\n", label(self.note, Some(&h.anchor)));
+            }
+            Block::BlockQuote(bs) => {
+                self.out.push_str("#quote(block: true)[\n");
+                self.blocks(bs, depth);
+                self.out.push_str("]\n\n");
+            }
+            Block::List(l) => {
+                if l.ordered {
+                    let _ = write!(self.out, "#enum(start: {}", l.start);
+                } else {
+                    self.out.push_str("#list(");
+                }
+                for (k, item) in l.items.iter().enumerate() {
+                    if k > 0 || l.ordered {
+                        self.out.push_str(", ");
+                    }
+                    self.out.push('[');
+                    self.item_blocks(item, depth);
+                    self.out.push(']');
+                }
+                self.out.push_str(")\n\n");
+            }
+            Block::CodeBlock { info, text } => {
+                let lang = info.split_whitespace().next().filter(|l| l.chars().all(|c| c.is_ascii_alphanumeric()));
+                let _ = write!(
+                    self.out,
+                    "#raw(block: true, lang: {}, \"{}\")\n\n",
+                    opt_string(lang),
+                    escape::string(text.trim_end_matches('\n'))
+                );
+            }
+            Block::Table(t) => {
+                let aligns: Vec<&str> = t
+                    .aligns
+                    .iter()
+                    .map(|a| match a {
+                        Align::None | Align::Left => "left",
+                        Align::Center => "center",
+                        Align::Right => "right",
+                    })
+                    .collect();
+                let _ = write!(
+                    self.out,
+                    "#align(center, table(columns: {}, align: ({},), table.header(",
+                    t.aligns.len().max(1),
+                    aligns.join(", ")
+                );
+                for cell in &t.header {
+                    self.out.push_str("strong[");
+                    self.inlines(cell);
+                    self.out.push_str("], ");
+                }
+                self.out.push_str("), ");
+                for row in &t.rows {
+                    for k in 0..t.aligns.len().max(1) {
+                        self.out.push('[');
+                        if let Some(cell) = row.get(k) {
+                            self.inlines(cell);
+                        }
+                        self.out.push_str("], ");
+                    }
+                }
+                self.out.push_str("))\n\n");
+            }
+            Block::Figure(img) => {
+                self.origin(img.pos);
+                let _ = write!(self.out, "#figure({}, caption: ", self.image_call(img, None));
+                if img.title.trim().is_empty() {
+                    self.out.push_str("none)\n\n");
+                } else {
+                    let _ = write!(self.out, "[{}])\n\n", escape::markup(&img.title));
+                }
+            }
+            Block::Rule => self.out.push_str("#align(center, line(length: 30%, stroke: 0.5pt))\n\n"),
+            Block::Lang { lang, blocks } => {
+                let _ = writeln!(self.out, "#text(lang: \"{}\")[", escape::string(lang));
+                self.blocks(blocks, depth);
+                self.out.push_str("]\n\n");
+            }
+        }
+    }
+
+    /// The blocks of a list item: paragraphs separated by blank lines inside `[…]`.
+    fn item_blocks(&mut self, blocks: &[Block], depth: usize) {
+        for (k, b) in blocks.iter().enumerate() {
+            if k > 0 {
+                self.out.push_str("\n\n");
+            }
+            match b {
+                Block::Paragraph(inl) => self.inlines(inl),
+                other => self.block(other, depth),
+            }
+        }
+    }
+
+    fn image_call(&self, img: &Image, height: Option<&str>) -> String {
+        let dir = self.doc.notes[self.note].path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let path = crate::load::markdown::normalize(&dir.join(&img.src));
+        let alt = crate::text::plain_text(&img.alt);
+        format!(
+            "image(\"/{}\", alt: {}{})",
+            escape::string(&path.to_string_lossy().replace('\\', "/")),
+            opt_string(Some(&alt)),
+            height.map(|h| format!(", height: {h}")).unwrap_or_default()
+        )
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for i in inlines {
+            self.inline(i);
+        }
+    }
+
+    fn inline(&mut self, i: &Inline) {
+        match i {
+            Inline::Text(t) => {
+                self.open_parens += t.matches('(').count() as i32 - t.matches(')').count() as i32;
+                self.out.push_str(&escape::markup(t));
+            }
+            Inline::Emph(c) => self.wrapped("emph", c),
+            Inline::Strong(c) => self.wrapped("strong", c),
+            Inline::Strike(c) => self.wrapped("strike", c),
+            Inline::Code(c) => {
+                let _ = write!(self.out, "#raw(\"{}\")", escape::string(c));
+            }
+            Inline::SoftBreak => self.out.push(' '),
+            Inline::LineBreak => self.out.push_str("#linebreak()"),
+            Inline::Lang { lang, content } => {
+                let _ = write!(self.out, "#text(lang: \"{}\")[", escape::string(lang));
+                self.inlines(content);
+                self.out.push(']');
+            }
+            Inline::Link(l) => match &l.target {
+                LinkTarget::External(url) => {
+                    let _ = write!(self.out, "#link(\"{}\")[", escape::string(url));
+                    self.inlines(&l.content);
+                    self.out.push(']');
+                }
+                LinkTarget::Internal { note, anchor } => {
+                    let target = &self.doc.notes[*note];
+                    let shown = match anchor {
+                        Some(a) => {
+                            heading_number(target, a).or_else(|| target.meta.number.as_ref().map(|n| n.to_string()))
+                        }
+                        None => target.meta.number.as_ref().map(|n| n.to_string()),
+                    }
+                    .unwrap_or_else(|| target.meta.title.clone());
+                    let _ = write!(
+                        self.out,
+                        "#renvoi(<{}>, [{}], entre-parentheses: {})[",
+                        label(*note, anchor.as_deref()),
+                        escape::markup(&shown),
+                        self.open_parens > 0
+                    );
+                    self.inlines(&l.content);
+                    self.out.push(']');
+                }
+                LinkTarget::Note { .. } => {
+                    // Unresolved (already reported): print the text alone.
+                    self.inlines(&l.content);
+                }
+            },
+            Inline::Image(img) => {
+                let _ = write!(self.out, "#box({})", self.image_call(img, Some("1em")));
+            }
+            Inline::FootnoteRef { label: fl, pos } => {
+                let name = format!("fn{}-{}", self.note, escape::label(fl));
+                if self.seen_footnotes.insert(fl.clone()) {
+                    self.origin(*pos);
+                    let note = &self.doc.notes[self.note];
+                    let blocks =
+                        note.footnotes.iter().find(|f| &f.label == fl).map(|f| f.blocks.clone()).unwrap_or_default();
+                    self.out.push_str("#footnote[");
+                    self.item_blocks(&blocks, 1);
+                    let _ = write!(self.out, "]<{name}>");
+                } else {
+                    let _ = write!(self.out, "#footnote(<{name}>)");
+                }
+            }
+            Inline::Cite(c) => {
+                // Formatted citations come with the citations issue; until then the source text.
+                self.out.push_str(&escape::markup(&c.source));
+            }
+        }
+    }
+
+    fn wrapped(&mut self, func: &str, content: &[Inline]) {
+        let _ = write!(self.out, "#{func}[");
+        self.inlines(content);
+        self.out.push(']');
+    }
+}
+
+/// The number of the heading with `anchor` in `note` (« 4.13.1 »), if it has one.
+fn heading_number(note: &Note, anchor: &str) -> Option<String> {
+    note.blocks.iter().find_map(|b| match b {
+        Block::Heading(h) if h.anchor == anchor => h.number.as_ref().map(|n| n.to_string()),
+        _ => None,
+    })
+}

@@ -1,0 +1,134 @@
+//! The PDF writer: the resolved document becomes a Typst main file ([`markup`]), compiled in our
+//! own [`world::MemoireWorld`] and exported by `typst-pdf` (PDF/A-2a and PDF/UA-1 by default).
+
+pub mod escape;
+pub mod markup;
+pub mod world;
+
+use std::path::{Path, PathBuf};
+
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst::{World as _, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::date::BuildDate;
+use crate::diag::{pos_of_offset, Diagnostics, Severity};
+use crate::resolve::Resolved;
+use world::MemoireWorld;
+
+/// Timings of one PDF build, for benchmarks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PdfTimings {
+    /// Writing the Typst main file.
+    pub markup: std::time::Duration,
+    /// Typst compile (layout).
+    pub compile: std::time::Duration,
+    /// PDF export.
+    pub export: std::time::Duration,
+}
+
+/// The typst date of a build date.
+pub fn typst_date(date: BuildDate) -> Datetime {
+    Datetime::from_ymd(date.year, date.month, date.day).expect("BuildDate is always valid")
+}
+
+/// Builds the PDF bytes of `r`. Typst errors and warnings are reported into `diags` against the
+/// note file they came from; `None` when the PDF could not be made.
+pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics) -> Option<(Vec<u8>, PdfTimings)> {
+    let t0 = std::time::Instant::now();
+    let main = markup::main_file(r, date);
+    let t1 = std::time::Instant::now();
+    let world = MemoireWorld::new(root, main.text.clone(), typst_date(date));
+    let result = compile(&world, r, date, &main, diags);
+    result.map(|(pdf, compile, export)| (pdf, PdfTimings { markup: t1 - t0, compile, export }))
+}
+
+/// Compiles `world` and exports the PDF.
+pub fn compile(
+    world: &MemoireWorld,
+    r: &Resolved,
+    date: BuildDate,
+    main: &markup::MainFile,
+    diags: &mut Diagnostics,
+) -> Option<(Vec<u8>, std::time::Duration, std::time::Duration)> {
+    let t0 = std::time::Instant::now();
+    let compiled = typst::compile::<PagedDocument>(world);
+    let t1 = std::time::Instant::now();
+    report(world, main, &compiled.warnings, diags);
+    let document = match compiled.output {
+        Ok(d) => d,
+        Err(errors) => {
+            report(world, main, &errors, diags);
+            return None;
+        }
+    };
+    let options = pdf_options(r, date, diags);
+    match typst_pdf::pdf(&document, &options) {
+        Ok(bytes) => Some((bytes, t1 - t0, t1.elapsed())),
+        Err(errors) => {
+            report(world, main, &errors, diags);
+            None
+        }
+    }
+}
+
+fn pdf_options(r: &Resolved, date: BuildDate, diags: &mut Diagnostics) -> PdfOptions {
+    let build = &r.doc().config.build;
+    let mut list = Vec::new();
+    for s in &build.pdf_standards {
+        match s.as_str() {
+            "a-2a" => list.push(PdfStandard::A_2a),
+            "a-2b" => list.push(PdfStandard::A_2b),
+            "a-3b" => list.push(PdfStandard::A_3b),
+            "ua-1" => list.push(PdfStandard::Ua_1),
+            _ => {} // reported when memoire.toml was read
+        }
+    }
+    let standards = PdfStandards::new(&list).unwrap_or_else(|e| {
+        diags.error(Path::new(crate::config::CONFIG_PATH), None, format!("normes PDF incompatibles : {}", e.message()));
+        PdfStandards::default()
+    });
+    let meta = &r.doc().config.memoire;
+    PdfOptions {
+        ident: Smart::Custom(format!("memoire:{}:{}", meta.author, meta.title)),
+        timestamp: Some(Timestamp::new_utc(typst_date(date))),
+        standards,
+        tagged: true,
+        ..PdfOptions::default()
+    }
+}
+
+/// Turns Typst diagnostics into ours, located in the note the generated text came from.
+fn report(world: &MemoireWorld, main: &markup::MainFile, list: &[SourceDiagnostic], diags: &mut Diagnostics) {
+    for d in list {
+        let severity = if d.severity == TypstSeverity::Error { Severity::Error } else { Severity::Warning };
+        let mut file = PathBuf::new();
+        let mut pos = None;
+        let mut where_ = String::new();
+        if let Some(id) = d.span.id() {
+            if let Some(range) = world.range(d.span) {
+                if id == world.main_source().id() {
+                    if let Some((f, p)) = main.origin_of(range.start) {
+                        file = f.to_path_buf();
+                        pos = Some(p);
+                    }
+                    let gen = pos_of_offset(main.text.as_str(), range.start);
+                    where_ = format!(" (fichier généré, ligne {})", gen.line);
+                } else if let Ok(src) = world.source(id) {
+                    file = PathBuf::from(id.vpath().get_without_slash());
+                    pos = Some(pos_of_offset(src.text(), range.start));
+                }
+            }
+        }
+        let message = format!("Typst : {}{where_}", d.message);
+        let entry = match severity {
+            Severity::Error => diags.error(&file, pos, message),
+            Severity::Warning => diags.warning(&file, pos, message),
+        };
+        if let Some(h) = d.hints.first() {
+            entry.hint = Some(h.v.to_string());
+        }
+    }
+}

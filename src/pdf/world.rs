@@ -1,0 +1,146 @@
+//! Our Typst `World`: the generated main file lives in memory; the template, its assets and the
+//! notes' images are read from the project (only `styles/`, `content/`, `bibliography/`); fonts
+//! are the embedded ones, loaded once per process; packages are refused (no network); the date
+//! is the build date.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::fonts::FontStore;
+
+/// Folders of the project Typst may read from.
+pub const READABLE: &[&str] = &["styles", "content", "bibliography"];
+
+/// The embedded fonts, loaded on first use and shared by every build of the process.
+fn fonts() -> &'static FontStore {
+    static FONTS: OnceLock<FontStore> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let mut store = FontStore::new();
+        store.extend(typst_kit::fonts::embedded());
+        store
+    })
+}
+
+/// The standard library, built once.
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::builder().build()))
+}
+
+/// A file id for `path`, relative to the project root.
+pub fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("generated paths are valid");
+    FileId::new(RootedPath::new(VirtualRoot::Project, vpath))
+}
+
+/// The world one PDF is compiled in.
+pub struct MemoireWorld {
+    root: PathBuf,
+    main: Source,
+    today: Datetime,
+    files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
+    sources: Mutex<HashMap<FileId, FileResult<Source>>>,
+}
+
+/// Path of the generated main file (it exists only in memory).
+pub const MAIN_PATH: &str = "memoire-main.typ";
+
+impl MemoireWorld {
+    /// A world for the project at `root` whose main file is `main_text`, dated `today`.
+    pub fn new(root: &Path, main_text: String, today: Datetime) -> Self {
+        MemoireWorld {
+            root: root.to_path_buf(),
+            main: Source::new(file_id(MAIN_PATH), main_text),
+            today,
+            files: Mutex::new(HashMap::new()),
+            sources: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Replaces the main file, keeping Typst's caches warm (for rebuilds).
+    pub fn set_main(&mut self, text: String) {
+        self.main.replace(&text);
+    }
+
+    /// Forgets the files read so far, so that edits on disk are seen.
+    pub fn reset_files(&mut self) {
+        self.files.lock().expect("not poisoned").clear();
+        self.sources.lock().expect("not poisoned").clear();
+    }
+
+    /// The generated main source.
+    pub fn main_source(&self) -> &Source {
+        &self.main
+    }
+
+    fn read(&self, id: FileId) -> FileResult<Bytes> {
+        let rooted = id.get();
+        if let VirtualRoot::Package(spec) = rooted.root() {
+            return Err(FileError::Package(PackageError::Other(Some(
+                format!("les paquets Typst ({spec}) sont refusés : placez ce qu’il faut dans styles/").into(),
+            ))));
+        }
+        let rel = rooted.vpath().get_without_slash();
+        let allowed = READABLE.iter().any(|dir| rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/')));
+        let path = self.root.join(rel);
+        if !allowed {
+            return Err(FileError::AccessDenied);
+        }
+        // No symlink may lead outside the project.
+        let real = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
+        let root = self.root.canonicalize().map_err(|e| FileError::from_io(e, &self.root))?;
+        if !real.starts_with(&root) {
+            return Err(FileError::AccessDenied);
+        }
+        std::fs::read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
+    }
+}
+
+impl World for MemoireWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        library()
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        fonts().book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            return Ok(self.main.clone());
+        }
+        let mut cache = self.sources.lock().expect("not poisoned");
+        cache
+            .entry(id)
+            .or_insert_with(|| {
+                let bytes = self.file(id)?;
+                let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
+                Ok(Source::new(id, text.to_string()))
+            })
+            .clone()
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        let mut cache = self.files.lock().expect("not poisoned");
+        cache.entry(id).or_insert_with(|| self.read(id)).clone()
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}

@@ -1,0 +1,147 @@
+//! French typography, decided once in the resolve stage for every output: the spaces typed
+//! before `: ; ! ?` and inside « » become the right no-break spaces, straight apostrophes become
+//! ’, and inclusive forms (acteur·trices) are joined so that no line breaks at the middle dot.
+//! Code, URLs and citation keys are never touched (they are not [`Inline::Text`]).
+
+use crate::model::{Block, Inline, LinkTarget};
+
+/// U+00A0 NO-BREAK SPACE: before `:` and inside « ».
+pub const NBSP: char = '\u{a0}';
+/// U+202F NARROW NO-BREAK SPACE: before `;`, `!`, `?`.
+pub const NNBSP: char = '\u{202f}';
+/// U+2060 WORD JOINER: around the middle dot of inclusive forms.
+pub const WJ: char = '\u{2060}';
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}' | '\u{2002}' | '\u{2003}')
+}
+
+/// Applies French typography to one piece of text. Idempotent.
+pub fn french(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_space(c) {
+            // A run of spaces: what follows decides which space it becomes.
+            let start = i;
+            while i < chars.len() && is_space(chars[i]) {
+                i += 1;
+            }
+            let prev = start.checked_sub(1).map(|p| chars[p]);
+            let next = chars.get(i).copied();
+            match (prev, next) {
+                (_, Some(':')) | (_, Some('»')) | (Some('«'), _) => out.push(NBSP),
+                (_, Some(';' | '!' | '?')) => out.push(NNBSP),
+                _ => chars[start..i].iter().for_each(|&s| out.push(if s == '\t' { ' ' } else { s })),
+            }
+            continue;
+        }
+        match c {
+            '\'' => out.push('’'),
+            '·' | '•'
+                if i > 0 && chars[i - 1].is_alphabetic() && chars.get(i + 1).is_some_and(|n| n.is_alphabetic()) =>
+            {
+                if !out.ends_with(WJ) {
+                    out.push(WJ);
+                }
+                out.push('·');
+                out.push(WJ);
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Applies [`french`] to every text of `blocks`, except inside code and the text of a link
+/// that shows its own URL.
+pub fn apply(blocks: &mut [Block]) {
+    for b in blocks {
+        match b {
+            Block::Paragraph(i) => apply_inlines(i),
+            Block::Heading(h) => apply_inlines(&mut h.content),
+            Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => apply(bs),
+            Block::List(l) => l.items.iter_mut().for_each(|item| apply(item)),
+            Block::Table(t) => t.header.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|c| apply_inlines(c)),
+            Block::Figure(img) => {
+                apply_inlines(&mut img.alt);
+                img.title = french(&img.title);
+            }
+            Block::CodeBlock { .. } | Block::Rule => {}
+        }
+    }
+}
+
+fn apply_inlines(inlines: &mut [Inline]) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) => *t = french(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => apply_inlines(c),
+            Inline::Lang { content, .. } => apply_inlines(content),
+            Inline::Link(l) => {
+                let shows_url =
+                    matches!(&l.target, LinkTarget::External(u) if crate::text::plain_text(&l.content) == *u);
+                if !shows_url {
+                    apply_inlines(&mut l.content);
+                }
+            }
+            Inline::Image(img) => apply_inlines(&mut img.alt),
+            Inline::Code(_) | Inline::Cite(_) | Inline::FootnoteRef { .. } | Inline::SoftBreak | Inline::LineBreak => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_before_punctuation_and_inside_guillemets() {
+        let cases = [
+            ("dont :", "dont\u{a0}:"),
+            ("Pourquoi ? Oui ! Enfin ; bon", "Pourquoi\u{202f}? Oui\u{202f}! Enfin\u{202f}; bon"),
+            ("« comme si »", "«\u{a0}comme si\u{a0}»"),
+            ("«\u{2009}comme\u{2009}»", "«\u{a0}comme\u{a0}»"),
+            ("dont:", "dont:"),
+            ("10:31 et https://a.org", "10:31 et https://a.org"),
+            ("l'innovation", "l’innovation"),
+            ("deux  espaces", "deux  espaces"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(french(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn inclusive_forms_are_joined() {
+        assert_eq!(french("acteur·trices"), "acteur\u{2060}·\u{2060}trices");
+        assert_eq!(french("un·es"), "un\u{2060}·\u{2060}es");
+        assert_eq!(french("a · b"), "a · b", "a spaced dot is punctuation, not inclusive writing");
+    }
+
+    #[test]
+    fn idempotent() {
+        for s in ["« a » : b ; c ! d ? l'e acteur·trices", "«\u{a0}x\u{a0}»", ""] {
+            let once = french(s);
+            assert_eq!(french(&once), once, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn code_and_urls_untouched() {
+        let mut blocks = vec![Block::Paragraph(vec![
+            Inline::Code("a : b".into()),
+            Inline::Link(crate::model::Link {
+                target: LinkTarget::External("https://x.org/a'b".into()),
+                content: vec![Inline::Text("https://x.org/a'b".into())],
+                pos: Default::default(),
+            }),
+        ])];
+        let before = blocks.clone();
+        apply(&mut blocks);
+        assert_eq!(blocks, before);
+    }
+}
