@@ -1,7 +1,8 @@
 //! French typography, decided once in the resolve stage for every output: the spaces typed
-//! before `: ; ! ?` and inside « » become the right no-break spaces, straight apostrophes become
-//! ’, and inclusive forms (acteur·trices) are joined so that no line breaks at the middle dot.
-//! Code, URLs and citation keys are never touched (they are not [`Inline::Text`]).
+//! before `: ; ! ?` and inside « » become the right no-break spaces, and straight apostrophes
+//! become ’. Inclusive forms (acteur·trices) are left as typed: [`inclusive_words`] finds them so
+//! that each writer keeps them whole (a Typst box, an unbreakable span). Code, URLs and citation
+//! keys are never touched (they are not [`Inline::Text`]).
 
 use crate::model::{Block, Inline, LinkTarget};
 
@@ -9,8 +10,6 @@ use crate::model::{Block, Inline, LinkTarget};
 pub const NBSP: char = '\u{a0}';
 /// U+202F NARROW NO-BREAK SPACE: before `;`, `!`, `?`.
 pub const NNBSP: char = '\u{202f}';
-/// U+2060 WORD JOINER: around the middle dot of inclusive forms.
-pub const WJ: char = '\u{2060}';
 
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}' | '\u{2002}' | '\u{2003}')
@@ -40,20 +39,40 @@ pub fn french(text: &str) -> String {
         }
         match c {
             '\'' => out.push('’'),
-            '·' | '•'
-                if i > 0 && chars[i - 1].is_alphabetic() && chars.get(i + 1).is_some_and(|n| n.is_alphabetic()) =>
-            {
-                if !out.ends_with(WJ) {
-                    out.push(WJ);
-                }
-                out.push('·');
-                out.push(WJ);
-            }
             _ => out.push(c),
         }
         i += 1;
     }
     out
+}
+
+/// Splits `text` into runs, each flagged `true` when it is an inclusive form: a word whose
+/// middle dot stands between two letters (« acteur·trices », « un·es »).
+pub fn inclusive_words(text: &str) -> Vec<(&str, bool)> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    let mut plain_start = 0;
+    let is_inclusive = |w: &str| {
+        let chars: Vec<char> = w.chars().collect();
+        chars.windows(3).any(|t| t[1] == '·' && t[0].is_alphabetic() && t[2].is_alphabetic())
+    };
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        if c.is_whitespace() {
+            let word = &text[start..i];
+            if is_inclusive(word) {
+                if plain_start < start {
+                    runs.push((&text[plain_start..start], false));
+                }
+                runs.push((word, true));
+                plain_start = i;
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    if plain_start < text.len() {
+        runs.push((&text[plain_start..], false));
+    }
+    runs
 }
 
 /// Applies [`french`] to every text of `blocks`, except inside code and the text of a link
@@ -116,10 +135,14 @@ mod tests {
     }
 
     #[test]
-    fn inclusive_forms_are_joined() {
-        assert_eq!(french("acteur·trices"), "acteur\u{2060}·\u{2060}trices");
-        assert_eq!(french("un·es"), "un\u{2060}·\u{2060}es");
-        assert_eq!(french("a · b"), "a · b", "a spaced dot is punctuation, not inclusive writing");
+    fn inclusive_forms_are_found() {
+        assert_eq!(french("acteur·trices"), "acteur·trices", "left as typed");
+        assert_eq!(
+            inclusive_words("Les acteur·trices et les un·es, a · b"),
+            [("Les ", false), ("acteur·trices", true), (" et les ", false), ("un·es,", true), (" a · b", false)]
+        );
+        assert_eq!(inclusive_words("rien"), [("rien", false)]);
+        assert_eq!(inclusive_words(""), []);
     }
 
     #[test]

@@ -276,7 +276,14 @@ impl Writer<'_> {
         match i {
             Inline::Text(t) => {
                 self.open_parens += t.matches('(').count() as i32 - t.matches(')').count() as i32;
-                self.out.push_str(&escape::markup(t));
+                // An inclusive form is boxed: no line break, no hyphenation inside it.
+                for (run, inclusive) in crate::typography::inclusive_words(t) {
+                    if inclusive {
+                        let _ = write!(self.out, "#box[{}]", escape::markup(run));
+                    } else {
+                        self.out.push_str(&escape::markup(run));
+                    }
+                }
             }
             Inline::Emph(c) => self.wrapped("emph", c),
             Inline::Strong(c) => self.wrapped("strong", c),

@@ -50,3 +50,78 @@ pub fn golden(path: &Path, actual: &str) {
 pub fn words(text: &str) -> Vec<String> {
     text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).map(str::to_string).collect()
 }
+
+/// A temporary copy of the fixture `name` with the repository's `styles/`, ready to build.
+pub fn project(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(name), tmp.path());
+    copy_tree(&repo().join("styles"), &tmp.path().join("styles"));
+    tmp
+}
+
+/// A temporary copy of the mémoire itself (content/, bibliography/, styles/).
+pub fn memoire_project() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for dir in ["content", "bibliography", "styles"] {
+        copy_tree(&repo().join(dir), &tmp.path().join(dir));
+    }
+    tmp
+}
+
+/// Runs an external program (a validator) and returns its standard output; panics with a
+/// clear message when it is missing or fails.
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed by this test ({e}); .ci/run installs it"));
+    assert!(out.status.success(), "{program} {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Letters and digits only: how words are compared across outputs (typography, hyphenation
+/// and invisible joiners aside).
+pub fn normalize(word: &str) -> String {
+    word.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Words of text extracted from a PDF, with words hyphenated at line ends joined again.
+pub fn pdf_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut join_next = false;
+    for line in text.lines() {
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        for (k, t) in tokens.iter().enumerate() {
+            if join_next && k == 0 {
+                let last = words.last_mut().unwrap();
+                last.pop();
+                last.push_str(t);
+            } else {
+                words.push(t.to_string());
+            }
+        }
+        join_next = tokens.last().is_some_and(|t| t.ends_with('-') && t.chars().count() > 1);
+    }
+    words.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()).collect()
+}
+
+/// Finds `expected` words, in order, in `haystack` from `start`; a haystack word may carry a
+/// footnote number glued before or after the expected word (« pratique1 », « 1Première »). Returns the index after the last match, or the
+/// first word not found.
+pub fn find_in_order(haystack: &[String], expected: &[String], start: usize) -> Result<usize, String> {
+    let mut at = start;
+    for (n, w) in expected.iter().enumerate() {
+        let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        let found = haystack[at..]
+            .iter()
+            .position(|h| h == w || h.find(w.as_str()).is_some_and(|i| digits(&h[..i]) && digits(&h[i + w.len()..])));
+        match found {
+            Some(i) => at += i + 1,
+            None => {
+                let context: Vec<&String> = expected[n.saturating_sub(5)..(n + 5).min(expected.len())].iter().collect();
+                return Err(format!("word {n} « {w} » not found after position {at} (context {context:?})"));
+            }
+        }
+    }
+    Ok(at)
+}
