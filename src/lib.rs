@@ -3,9 +3,11 @@
 //! `content/` + `bibliography/` + `styles/` → [`load`] → [`model::Document`] → [`resolve`] →
 //! [`resolve::Resolved`] → writers (PDF, EPUB, Markdown archive). See `docs/architecture.md`.
 
+pub mod biblio;
 pub mod build;
 pub mod check;
 pub mod cite;
+pub mod citeproc;
 pub mod config;
 pub mod date;
 pub mod diag;

@@ -52,6 +52,9 @@ enum Command {
         /// N’affiche que les erreurs et les avertissements.
         #[arg(long, short)]
         quiet: bool,
+        /// Affiche le temps de chaque étape (chargement, Typst, export PDF, écriture).
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -79,7 +82,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Build { pdf, date, strict, quiet } => {
+        Command::Build { pdf, date, strict, quiet, timings } => {
             let date = match memoire::date::BuildDate::resolve(date.as_deref()) {
                 Ok(d) => d,
                 Err(msg) => {
@@ -94,7 +97,18 @@ fn main() -> ExitCode {
             let result = memoire::build::build(&root, outputs, date, strict, &mut diags);
             print_diagnostics(&diags);
             match result {
-                Some((files, _)) => {
+                Some((files, t)) => {
+                    if timings {
+                        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+                        eprintln!(
+                            "temps (ms) : chargement+résolution {:.1} ; source Typst {:.1} ; compilation Typst {:.1} ; export PDF {:.1} ; écriture {:.1}",
+                            ms(t.load_resolve),
+                            ms(t.pdf.markup),
+                            ms(t.pdf.compile),
+                            ms(t.pdf.export),
+                            ms(t.write)
+                        );
+                    }
                     if !quiet {
                         for f in files {
                             let size = std::fs::metadata(root.join(&f)).map(|m| m.len()).unwrap_or(0);

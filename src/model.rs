@@ -15,6 +15,8 @@ pub struct Document {
     pub toc: Vec<TocItem>,
     /// Every note, in reading order; `notes[0]` is the table-of-contents note itself.
     pub notes: Vec<Note>,
+    /// The works that may be cited (absent when `bibliography/` could not be read).
+    pub bibliography: Option<crate::biblio::Bibliography>,
 }
 
 impl Document {
@@ -305,6 +307,8 @@ pub enum LinkTarget {
         /// A heading anchor inside it.
         anchor: Option<String>,
     },
+    /// A bibliography entry, by key (citations link to their entry).
+    Entry(String),
     /// A note of the document once [`crate::resolve`] found it: index in [`Document::notes`].
     Internal {
         /// Index of the target note.
@@ -334,6 +338,9 @@ pub struct Citation {
     pub source: String,
     /// Where it is written.
     pub pos: Pos,
+    /// The citation as the style prints it (filled by [`crate::resolve`]), each work linked to
+    /// its bibliography entry; empty until then.
+    pub rendered: Vec<Inline>,
 }
 
 /// One cited work inside a citation.

@@ -15,6 +15,8 @@ pub struct Resolved {
     doc: Document,
     /// What `memoire check` summarises.
     pub stats: Stats,
+    /// The bibliography as the style prints it, for the Références note.
+    pub bibliography: crate::citeproc::PrintedBibliography,
 }
 
 impl Resolved {
@@ -87,8 +89,9 @@ pub fn resolve(mut doc: Document, diags: &mut Diagnostics) -> Resolved {
             walk_links(&mut f.blocks, resolve_link);
         }
     }
+    let bibliography = crate::citeproc::format(&mut doc, diags);
     let stats = stats(&doc);
-    Resolved { doc, stats }
+    Resolved { doc, stats, bibliography }
 }
 
 fn note_anchors(note: &Note) -> HashSet<String> {

@@ -17,11 +17,15 @@ fn each_broken_fixture_reports_its_diagnostic() {
         .filter(|p| p.is_dir() && !p.ends_with("_base"))
         .collect();
     cases.sort();
-    assert!(cases.len() >= 14, "expected one fixture per diagnostic, found {}", cases.len());
+    assert!(cases.len() >= 19, "expected one fixture per diagnostic, found {}", cases.len());
     for case in cases {
         let tmp = tempfile::tempdir().unwrap();
         copy_tree(&broken.join("_base"), tmp.path());
-        copy_tree(&case.join("content"), &tmp.path().join("content"));
+        for dir in ["content", "bibliography", "styles"] {
+            if case.join(dir).is_dir() {
+                copy_tree(&case.join(dir), &tmp.path().join(dir));
+            }
+        }
         let mut args = vec!["check".to_string()];
         if let Ok(extra) = std::fs::read_to_string(case.join("args")) {
             args.extend(extra.split_whitespace().map(str::to_string));
@@ -45,9 +49,14 @@ fn the_base_of_the_broken_fixtures_is_clean() {
 
 #[test]
 fn fixture_carnet_checks_clean_and_counts_everything() {
-    let out = memoire(&fixture("carnet"), &["check", "--strict"]);
+    let out = memoire(&fixture("carnet"), &["check"]);
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "the fixture carnet has no diagnostic");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // Its bibliography holds only the facts known of the mémoire's works: incomplete entries
+    // are its only warnings.
+    for line in stderr.lines().filter(|l| l.contains("avertissement:") || l.contains("erreur:")) {
+        assert!(line.contains("avertissement: entrée « ") && line.contains("incomplète"), "{line}");
+    }
     assert!(out.status.success());
     golden(&fixture("carnet.check.stdout"), &stdout);
 }

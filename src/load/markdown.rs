@@ -28,7 +28,20 @@ fn options() -> Options<'static> {
     o.extension.autolink = true;
     o.parse.leave_footnote_definitions = true;
     o.parse.sourcepos_chars = true;
+    o.parse.escaped_char_spans = true;
     o
+}
+
+/// Stand-ins for characters the author escaped (`\@`, `\[`): they take no part in citation
+/// syntax and are put back afterwards.
+const PROTECTED: &[(char, char)] = &[('@', '\u{E000}'), ('[', '\u{E001}'), (']', '\u{E002}')];
+
+fn protect(c: &str) -> String {
+    c.chars().map(|ch| PROTECTED.iter().find(|(from, _)| *from == ch).map_or(ch, |(_, to)| *to)).collect()
+}
+
+fn unprotect(s: &str) -> String {
+    s.chars().map(|ch| PROTECTED.iter().find(|(_, to)| *to == ch).map_or(ch, |(from, _)| *from)).collect()
 }
 
 /// Parses `body` (the Markdown after the front matter of `file`, starting at file line
@@ -233,6 +246,21 @@ impl Converter<'_> {
                     }
                     Inline::Text(t.to_string())
                 }
+                NodeValue::Escaped => {
+                    let text: String = child
+                        .children()
+                        .filter_map(|c| match &c.data().value {
+                            NodeValue::Text(t) => Some(protect(t)),
+                            _ => None,
+                        })
+                        .collect();
+                    if let Some((Inline::Text(prev), _)) = raw.last_mut() {
+                        prev.push_str(&text);
+                        i += 1;
+                        continue;
+                    }
+                    Inline::Text(text)
+                }
                 NodeValue::Emph => Inline::Emph(self.inlines(child, in_link)),
                 NodeValue::Strong => Inline::Strong(self.inlines(child, in_link)),
                 NodeValue::Strikethrough => Inline::Strike(self.inlines(child, in_link)),
@@ -283,6 +311,7 @@ impl Converter<'_> {
         for (inline, pos) in raw {
             match inline {
                 Inline::Text(t) if !in_link => self.text_with_citations(&t, pos, &mut out),
+                Inline::Text(t) => out.push(Inline::Text(unprotect(&t))),
                 other => out.push(other),
             }
         }
@@ -313,8 +342,8 @@ impl Converter<'_> {
         for seg in split_citations(text) {
             match seg {
                 Segment::Text(t) => match out.last_mut() {
-                    Some(Inline::Text(prev)) => prev.push_str(&t),
-                    _ => out.push(Inline::Text(t)),
+                    Some(Inline::Text(prev)) => prev.push_str(&unprotect(&t)),
+                    _ => out.push(Inline::Text(unprotect(&t))),
                 },
                 Segment::Cite(c) => {
                     let items = c
@@ -329,7 +358,13 @@ impl Converter<'_> {
                             pos: at(it.key_start),
                         })
                         .collect();
-                    out.push(Inline::Cite(Citation { mode: c.mode, items, source: c.source, pos: at(c.start) }));
+                    out.push(Inline::Cite(Citation {
+                        mode: c.mode,
+                        items,
+                        source: c.source,
+                        pos: at(c.start),
+                        rendered: Vec::new(),
+                    }));
                 }
             }
         }
@@ -436,6 +471,25 @@ mod tests {
         let mut cites = 0;
         crate::text::visit_inlines(&b.blocks, &mut |i| cites += usize::from(matches!(i, Inline::Cite(_))));
         assert_eq!(cites, 0, "{:?}", b.blocks);
+    }
+
+    #[test]
+    fn escaped_at_is_not_a_citation() {
+        let (b, d) = body("Écrire \\@x ou \\[@y\\] sans citer, mais [@z].\n");
+        assert!(d.is_empty(), "{:?}", d.sorted());
+        let mut cites = Vec::new();
+        crate::text::visit_inlines(&b.blocks, &mut |i| {
+            if let Inline::Cite(c) = i {
+                cites.push(c.items[0].key.clone());
+            }
+        });
+        // As in Pandoc: escaped brackets are literal, the `@y` inside them is a narrative citation.
+        assert_eq!(cites, ["y", "z"]);
+        assert!(crate::text::plain_text(match &b.blocks[0] {
+            Block::Paragraph(i) => i,
+            _ => panic!(),
+        })
+        .starts_with("Écrire @x ou [@y] sans citer"));
     }
 
     #[test]

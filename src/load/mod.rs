@@ -89,7 +89,8 @@ pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
             );
         }
     }
-    (Some(Document { config, toc: items, notes }), diags)
+    let bibliography = crate::biblio::load(root, &config, &mut diags);
+    (Some(Document { config, toc: items, notes, bibliography }), diags)
 }
 
 /// Reads one note file: front matter, body, per-note heading anchors. When the front matter

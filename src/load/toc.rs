@@ -85,7 +85,7 @@ fn item_line(file: &Path, inlines: &[Inline], depth: usize, diags: &mut Diagnost
                     diags.warning(file, Some(link.pos), "l’ancre d’un lien de la table des matières est ignorée");
                     RawTocItem { depth, pos: link.pos, path: Some(path.clone()), text }
                 }
-                LinkTarget::Internal { .. } => unreachable!("the loader never resolves links"),
+                LinkTarget::Internal { .. } | LinkTarget::Entry(_) => unreachable!("the loader never resolves links"),
                 LinkTarget::External(url) => {
                     diags.error(
                         file,

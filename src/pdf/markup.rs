@@ -37,10 +37,16 @@ pub fn label(note: usize, anchor: Option<&str>) -> String {
     }
 }
 
+/// Label of a bibliography entry.
+pub fn entry_label(key: &str) -> String {
+    format!("bib-{}", escape::label(key))
+}
+
 /// Writes the main file for `r`, dated `date`.
 pub fn main_file(r: &Resolved, date: BuildDate) -> MainFile {
     let doc = r.doc();
     let mut w = Writer {
+        bibliography: &r.bibliography,
         out: String::with_capacity(64 * 1024),
         origins: Vec::new(),
         doc,
@@ -73,6 +79,7 @@ pub fn main_file(r: &Resolved, date: BuildDate) -> MainFile {
 }
 
 struct Writer<'d> {
+    bibliography: &'d crate::citeproc::PrintedBibliography,
     out: String,
     origins: Vec<(usize, PathBuf, Pos)>,
     doc: &'d Document,
@@ -135,7 +142,12 @@ impl Writer<'_> {
         let blocks = &note.blocks;
         self.blocks(blocks, depth);
         if note.role() == Role::Bibliography {
-            // The formatted bibliography goes here (citations issue).
+            let hanging = self.bibliography.hanging_indent;
+            for item in &self.bibliography.items {
+                let _ = write!(self.out, "#entree-bibliographie(retrait-suspendu: {hanging})[");
+                self.inlines(&item.content);
+                let _ = write!(self.out, "]<{}>\n\n", entry_label(&item.key));
+            }
         }
     }
 
@@ -323,6 +335,11 @@ impl Writer<'_> {
                     self.inlines(&l.content);
                     self.out.push(']');
                 }
+                LinkTarget::Entry(key) => {
+                    let _ = write!(self.out, "#link(<{}>)[", entry_label(key));
+                    self.inlines(&l.content);
+                    self.out.push(']');
+                }
                 LinkTarget::Note { .. } => {
                     // Unresolved (already reported): print the text alone.
                     self.inlines(&l.content);
@@ -345,10 +362,8 @@ impl Writer<'_> {
                     let _ = write!(self.out, "#footnote(<{name}>)");
                 }
             }
-            Inline::Cite(c) => {
-                // Formatted citations come with the citations issue; until then the source text.
-                self.out.push_str(&escape::markup(&c.source));
-            }
+            Inline::Cite(c) if c.rendered.is_empty() => self.out.push_str(&escape::markup(&c.source)),
+            Inline::Cite(c) => self.inlines(&c.rendered),
         }
     }
 

@@ -85,7 +85,8 @@ pub fn normalize(word: &str) -> String {
     word.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
-/// Words of text extracted from a PDF, with words hyphenated at line ends joined again.
+/// Words of text extracted from a PDF, with words broken at line ends joined again (after a
+/// hyphen, or after the slash of a path or URL, where Typst breaks without a hyphen).
 pub fn pdf_words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut join_next = false;
@@ -93,14 +94,13 @@ pub fn pdf_words(text: &str) -> Vec<String> {
         let tokens: Vec<&str> = line.split_whitespace().collect();
         for (k, t) in tokens.iter().enumerate() {
             if join_next && k == 0 {
-                let last = words.last_mut().unwrap();
-                last.pop();
-                last.push_str(t);
+                words.last_mut().unwrap().push_str(t); // normalize() drops the hyphen
             } else {
                 words.push(t.to_string());
             }
         }
-        join_next = tokens.last().is_some_and(|t| t.ends_with('-') && t.chars().count() > 1);
+        join_next =
+            tokens.last().is_some_and(|t| t.ends_with(['-', '\u{ad}', '\u{2010}', '/']) && t.chars().count() > 1);
     }
     words.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()).collect()
 }

@@ -1,0 +1,24 @@
+//! Writes a synthetic carnet: `cargo run --release --example generate -- DIR NOTES [WORDS_PER_NOTE] [SEED]`.
+//! The project's `styles/` is copied beside it so that it builds as is.
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() < 2 {
+        eprintln!("usage : generate DOSSIER NOTES [MOTS_PAR_NOTE] [GRAINE]");
+        std::process::exit(2);
+    }
+    let dir = std::path::PathBuf::from(&args[0]);
+    let notes: usize = args[1].parse().expect("NOTES est un nombre");
+    let words_per_note = args.get(2).map_or(400, |w| w.parse().expect("MOTS_PAR_NOTE est un nombre"));
+    let seed = args.get(3).map_or(1, |s| s.parse().expect("GRAINE est un nombre"));
+    std::fs::create_dir_all(&dir).expect("dossier créé");
+    memoire::generate::write_carnet(&dir, memoire::generate::Spec { notes, words_per_note, seed })
+        .expect("carnet écrit");
+    let styles = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("styles");
+    std::fs::create_dir_all(dir.join("styles")).expect("styles/");
+    for entry in std::fs::read_dir(styles).expect("styles/ lisible").flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            std::fs::copy(entry.path(), dir.join("styles").join(entry.file_name())).expect("copie");
+        }
+    }
+}

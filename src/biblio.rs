@@ -1,0 +1,195 @@
+//! `bibliography/`: BibLaTeX (`.bib`, as Zotero exports it) and hayagriva (`.yml`) files, merged
+//! into one library with the place each key is defined, and the CSL style of `memoire.toml`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use hayagriva::archive::ArchivedStyle;
+use hayagriva::citationberg::{IndependentStyle, Style};
+use hayagriva::types::EntryType;
+use hayagriva::{Entry, Library};
+
+use crate::config::Config;
+use crate::diag::{pos_of_offset, Diagnostics, Pos};
+
+/// The works the mémoire may cite, and how to format them.
+#[derive(Debug, Clone)]
+pub struct Bibliography {
+    /// Every entry, in file order.
+    pub library: Library,
+    /// Where each key is defined.
+    pub origins: HashMap<String, (PathBuf, Pos)>,
+    /// The CSL style.
+    pub style: IndependentStyle,
+    /// False when a file could not be read: unknown keys are then not reported (the file's own
+    /// error says what is wrong).
+    pub complete: bool,
+}
+
+/// Loads the bibliography files and the style named in `config`.
+pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bibliography> {
+    let style = load_style(root, &config.build.citation_style, diags)?;
+    let mut files: Vec<PathBuf> = config.build.bibliography.iter().map(PathBuf::from).collect();
+    if files.is_empty() {
+        if let Ok(entries) = std::fs::read_dir(root.join("bibliography")) {
+            files = entries
+                .flatten()
+                .map(|e| PathBuf::from("bibliography").join(e.file_name()))
+                .filter(|p| p.extension().is_some_and(|e| e == "bib" || e == "yml" || e == "yaml"))
+                .collect();
+        }
+        files.sort();
+    }
+    let mut library = Library::new();
+    let mut origins: HashMap<String, (PathBuf, Pos)> = HashMap::new();
+    let mut complete = true;
+    for file in files {
+        let text = match std::fs::read_to_string(root.join(&file)) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.error(&file, None, format!("lecture impossible : {e}"));
+                complete = false;
+                continue;
+            }
+        };
+        let Some(lib) = parse_file(&file, &text, diags) else {
+            complete = false;
+            continue;
+        };
+        for entry in lib.iter() {
+            let pos = key_pos(&file, &text, entry.key());
+            if let Some((first_file, first_pos)) = origins.get(entry.key()) {
+                diags
+                    .error(&file, Some(pos), format!("la clé « {} » est définie deux fois", entry.key()))
+                    .with_hint(format!("première définition : {}:{}", first_file.display(), first_pos.line));
+                continue;
+            }
+            origins.insert(entry.key().to_string(), (file.clone(), pos));
+            check_fields(&file, pos, entry, diags);
+            library.push(entry);
+        }
+    }
+    Some(Bibliography { library, origins, style, complete })
+}
+
+fn load_style(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<IndependentStyle> {
+    let config = Path::new(crate::config::CONFIG_PATH);
+    let style = if name.ends_with(".csl") {
+        let path = if name.contains('/') { PathBuf::from(name) } else { Path::new("styles").join(name) };
+        let xml = match std::fs::read_to_string(root.join(&path)) {
+            Ok(x) => x,
+            Err(e) => {
+                diags.error(config, None, format!("style de citation {} illisible : {e}", path.display()));
+                return None;
+            }
+        };
+        match Style::from_xml(&xml) {
+            Ok(s) => s,
+            Err(e) => {
+                diags.error(&path, None, format!("style CSL invalide : {e}"));
+                return None;
+            }
+        }
+    } else {
+        match ArchivedStyle::by_name(name) {
+            Some(s) => s.get(),
+            None => {
+                diags
+                    .error(config, None, format!("style de citation inconnu « {name} »"))
+                    .with_hint("un nom connu (apa, chicago-author-date…) ou un fichier .csl de styles/");
+                return None;
+            }
+        }
+    };
+    match style {
+        Style::Independent(s) => Some(s),
+        Style::Dependent(_) => {
+            diags.error(
+                config,
+                None,
+                format!("le style « {name} » dépend d’un autre style : donnez le style parent (.csl)"),
+            );
+            None
+        }
+    }
+}
+
+fn parse_file(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Library> {
+    let is_bib = file.extension().is_some_and(|e| e == "bib");
+    if is_bib {
+        match hayagriva::io::from_biblatex_str(text) {
+            Ok(lib) => Some(lib),
+            Err(errors) => {
+                for e in errors {
+                    let (span, what) = match &e {
+                        hayagriva::io::BibLaTeXError::Parse(p) => (p.span.clone(), p.kind.to_string()),
+                        hayagriva::io::BibLaTeXError::Type(t) => (t.span.clone(), t.kind.to_string()),
+                    };
+                    diags.error(file, Some(pos_of_offset(text, span.start)), format!("BibLaTeX invalide : {what}"));
+                }
+                None
+            }
+        }
+    } else {
+        match hayagriva::io::from_yaml_str(text) {
+            Ok(lib) => Some(lib),
+            Err(e) => {
+                let pos = e.location().map(|l| Pos::new(l.line(), l.column()));
+                diags.error(file, pos, format!("YAML de bibliographie invalide : {e}"));
+                None
+            }
+        }
+    }
+}
+
+/// The line where `key` is defined: `@type{key,` in BibLaTeX, `key:` at the start of a line in YAML.
+fn key_pos(file: &Path, text: &str, key: &str) -> Pos {
+    let is_bib = file.extension().is_some_and(|e| e == "bib");
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_start();
+        let found = if is_bib {
+            l.starts_with('@')
+                && l.find('{').is_some_and(|b| l[b + 1..].trim_start().split([',', '}']).next() == Some(key))
+        } else {
+            line.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
+        };
+        if found {
+            return pos_of_offset(text, offset);
+        }
+        offset += line.len();
+    }
+    Pos::new(1, 1)
+}
+
+/// Warns about fields an author-date style needs to print the entry completely.
+fn check_fields(file: &Path, pos: Pos, entry: &Entry, diags: &mut Diagnostics) {
+    let mut missing = Vec::new();
+    if entry.authors().is_none() && entry.editors().is_none() {
+        missing.push("auteur");
+    }
+    if entry.date().is_none() {
+        missing.push("date");
+    }
+    if entry.title().is_none() {
+        missing.push("titre");
+    }
+    let parent_title = entry.parents().iter().any(|p| p.title().is_some());
+    match entry.entry_type() {
+        EntryType::Book if entry.publisher().is_none() => missing.push("éditeur"),
+        EntryType::Article if !parent_title => missing.push("revue"),
+        EntryType::Report if entry.publisher().is_none() && entry.organization().is_none() => {
+            missing.push("établissement")
+        }
+        _ => {}
+    }
+    if !missing.is_empty() {
+        diags
+            .warning(
+                file,
+                Some(pos),
+                format!("entrée « {} » incomplète : {} manquant(s)", entry.key(), missing.join(", ")),
+            )
+            .with_hint("complétez l’entrée (le style APA imprime ces champs)");
+    }
+}

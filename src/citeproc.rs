@@ -1,0 +1,365 @@
+//! Citations and bibliography, formatted once with hayagriva in the resolve stage: every
+//! citation gets its printed form (each work linked to its entry) and the bibliography its
+//! entries, in the style's order. Writers only print what is here.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use hayagriva::citationberg::taxonomy::Locator as CslLocator;
+use hayagriva::citationberg::{FontStyle, FontWeight, Locale, LocaleCode};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild, ElemChildren,
+    Entry, LocatorPayload, SpecificLocator,
+};
+
+use crate::biblio::Bibliography;
+use crate::diag::Diagnostics;
+use crate::model::{Citation, CiteMode, Document, Inline, LinkTarget, LocatorKind};
+use crate::typography::{french, NNBSP};
+
+/// One entry of the printed bibliography.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BibItem {
+    /// The entry's key (anchor of the links that cite it).
+    pub key: String,
+    /// The entry as the style prints it.
+    pub content: Vec<Inline>,
+}
+
+/// The printed bibliography.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrintedBibliography {
+    /// Entries in the style's order.
+    pub items: Vec<BibItem>,
+    /// Whether the style wants hanging indents.
+    pub hanging_indent: bool,
+}
+
+fn locales() -> &'static [Locale] {
+    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
+    LOCALES.get_or_init(hayagriva::archive::locales)
+}
+
+fn csl_locator(kind: LocatorKind) -> CslLocator {
+    match kind {
+        LocatorKind::Page => CslLocator::Page,
+        LocatorKind::Paragraph => CslLocator::Paragraph,
+        LocatorKind::Chapter => CslLocator::Chapter,
+        LocatorKind::Section => CslLocator::Section,
+        LocatorKind::Figure => CslLocator::Figure,
+        LocatorKind::Volume => CslLocator::Volume,
+        LocatorKind::Issue => CslLocator::Issue,
+    }
+}
+
+/// French label of a locator, for the year-only form the style does not print.
+fn locator_label(kind: LocatorKind, value: &str) -> String {
+    let plural = value.contains(['-', '–', ',']);
+    let label = match kind {
+        LocatorKind::Page if plural => "p.",
+        LocatorKind::Page => "p.",
+        LocatorKind::Paragraph => "paragr.",
+        LocatorKind::Chapter => "chap.",
+        LocatorKind::Section => "sect.",
+        LocatorKind::Figure => "fig.",
+        LocatorKind::Volume => "vol.",
+        LocatorKind::Issue => "n°",
+    };
+    format!("{label}\u{a0}{value}")
+}
+
+/// Formats every citation of `doc` in place and returns the bibliography. Unknown keys are
+/// errors (with the closest known keys); entries never cited are warnings.
+pub fn format(doc: &mut Document, diags: &mut Diagnostics) -> PrintedBibliography {
+    let Some(bib) = doc.bibliography.take() else { return PrintedBibliography::default() };
+    let language = doc.config.memoire.language.clone();
+    let print_all = doc.config.build.bibliography_all;
+    let result = format_with(doc, &bib, &language, print_all, diags);
+    doc.bibliography = Some(bib);
+    result
+}
+
+/// Where one requested item came from: citation number and item number.
+struct Slot {
+    citation: usize,
+    item: usize,
+}
+
+fn format_with(
+    doc: &mut Document,
+    bib: &Bibliography,
+    language: &str,
+    print_all: bool,
+    diags: &mut Diagnostics,
+) -> PrintedBibliography {
+    let style = &bib.style;
+    let locale = Some(LocaleCode(language.to_string()));
+    let french_names = language.starts_with("fr");
+    let locales = locales();
+
+    // Every citation in reading order (note text, then its footnotes), with its note's path.
+    let mut citations: Vec<(std::path::PathBuf, Citation)> = Vec::new();
+    for note in &doc.notes {
+        let mut push = |i: &Inline| {
+            if let Inline::Cite(c) = i {
+                citations.push((note.path.clone(), c.clone()));
+            }
+        };
+        crate::text::visit_inlines(&note.blocks, &mut push);
+        for f in &note.footnotes {
+            crate::text::visit_inlines(&f.blocks, &mut push);
+        }
+    }
+
+    let keys: Vec<&str> = bib.library.keys().collect();
+    let mut driver: BibliographyDriver<'_, Entry> = BibliographyDriver::new();
+    let mut slots = Vec::new();
+    let mut cited = BTreeSet::new();
+    for (ci, (file, c)) in citations.iter().enumerate() {
+        for (ii, item) in c.items.iter().enumerate() {
+            let Some(entry) = bib.library.get(&item.key) else {
+                if !bib.complete {
+                    continue;
+                }
+                let d = diags.error(file, Some(item.pos), format!("clé de bibliographie inconnue « {} »", item.key));
+                if let Some(close) = closest_keys(&item.key, &keys) {
+                    d.hint = Some(format!("vouliez-vous dire {close} ?"));
+                }
+                continue;
+            };
+            cited.insert(item.key.clone());
+            let locator = item
+                .locator
+                .as_ref()
+                .map(|l| SpecificLocator(csl_locator(l.kind), LocatorPayload::Str(l.value.as_str())));
+            let purpose = match (c.mode, item.suppress_author) {
+                (_, true) => Some(CitePurpose::Year),
+                (CiteMode::Narrative, false) => Some(CitePurpose::Prose),
+                (CiteMode::Parenthetical, false) => None,
+            };
+            let request_item = CitationItem::new(entry, locator, None, false, purpose);
+            driver.citation(CitationRequest::new(vec![request_item], style, locale.clone(), locales, None));
+            slots.push(Slot { citation: ci, item: ii });
+        }
+    }
+    for (key, (file, pos)) in sorted_origins(bib) {
+        if !cited.contains(key) {
+            if print_all {
+                let entry = bib.library.get(key).expect("origin keys are in the library");
+                let hidden = CitationItem::new(entry, None, None, true, None);
+                driver.citation(CitationRequest::new(vec![hidden], style, locale.clone(), locales, None));
+            }
+            diags.warning(file, Some(*pos), format!("l’entrée « {key} » n’est citée nulle part"));
+        }
+    }
+    let rendered = driver.finish(BibliographyRequest::new(style, locale.clone(), locales));
+
+    // Each requested item's printed text, in request order.
+    let prefix = style.citation.layout.prefix.as_deref().unwrap_or("");
+    let suffix = style.citation.layout.suffix.as_deref().unwrap_or("");
+    let mut pieces: Vec<Vec<Option<Vec<Inline>>>> = citations.iter().map(|(_, c)| vec![None; c.items.len()]).collect();
+    for (slot, out) in slots.iter().zip(&rendered.citations) {
+        let c = &citations[slot.citation].1;
+        let item = &c.items[slot.item];
+        let mut inl = inlines(&out.citation);
+        if french_names {
+            names_with_et(&mut inl, usize::MAX);
+        }
+        if c.mode == CiteMode::Parenthetical && !item.suppress_author {
+            strip_affixes(&mut inl, prefix, suffix);
+        }
+        if item.suppress_author {
+            if let Some(l) = &item.locator {
+                push_text(&mut inl, &format!(", {}", locator_label(l.kind, &l.value)));
+            }
+        }
+        if !item.prefix.is_empty() {
+            inl.insert(0, Inline::Text(format!("{} ", item.prefix)));
+        }
+        if !item.suffix.is_empty() {
+            let sep = if item.locator.is_some() { " " } else { ", " };
+            push_text(&mut inl, &format!("{sep}{}", item.suffix));
+        }
+        let linked = Inline::Link(crate::model::Link {
+            target: LinkTarget::Entry(item.key.clone()),
+            content: inl,
+            pos: item.pos,
+        });
+        pieces[slot.citation][slot.item] = Some(vec![linked]);
+    }
+
+    // Assemble each citation and put it back in the document, in the same traversal order.
+    let mut assembled: Vec<Vec<Inline>> = Vec::with_capacity(citations.len());
+    for ((_, c), items) in citations.iter().zip(pieces) {
+        let mut out: Vec<Inline> = Vec::new();
+        let all_year_only = c.items.iter().all(|i| i.suppress_author);
+        let wrap = c.mode == CiteMode::Parenthetical;
+        if wrap {
+            out.push(Inline::Text(if all_year_only { "(".into() } else { prefix.into() }));
+        }
+        for (k, (item, piece)) in c.items.iter().zip(items).enumerate() {
+            if k > 0 {
+                out.push(Inline::Text(format!("{NNBSP}; ")));
+            }
+            match piece {
+                Some(p) => out.extend(p),
+                None => out.push(Inline::Text(format!("@{}", item.key))), // unknown key, reported
+            }
+        }
+        if wrap {
+            out.push(Inline::Text(if all_year_only { ")".into() } else { suffix.into() }));
+        }
+        french_inlines(&mut out);
+        assembled.push(out);
+    }
+    let mut next = assembled.into_iter();
+    for note in &mut doc.notes {
+        let mut set = |c: &mut Citation| c.rendered = next.next().unwrap_or_default();
+        walk_cites(&mut note.blocks, &mut set);
+        for f in &mut note.footnotes {
+            walk_cites(&mut f.blocks, &mut set);
+        }
+    }
+
+    let mut printed = PrintedBibliography::default();
+    if let Some(b) = rendered.bibliography {
+        printed.hanging_indent = b.hanging_indent;
+        for item in b.items {
+            let mut content = inlines(&item.content);
+            if french_names {
+                // Only the names, before the date « (2005) »: a title may hold a real « & ».
+                names_with_et(&mut content, 1);
+            }
+            french_inlines(&mut content);
+            printed.items.push(BibItem { key: item.key, content });
+        }
+    }
+    printed
+}
+
+fn sorted_origins(bib: &Bibliography) -> Vec<(&str, &(std::path::PathBuf, crate::diag::Pos))> {
+    let mut v: Vec<_> = bib.origins.iter().map(|(k, o)| (k.as_str(), o)).collect();
+    v.sort_by(|a, b| (&a.1 .0, a.1 .1).cmp(&(&b.1 .0, b.1 .1)));
+    v
+}
+
+/// The known keys closest to `key`, as « a » or « a, b ».
+fn closest_keys(key: &str, keys: &[&str]) -> Option<String> {
+    let mut scored: Vec<(usize, &str)> =
+        keys.iter().map(|k| (crate::load::frontmatter::edit_distance(key, k), *k)).filter(|(d, _)| *d <= 3).collect();
+    scored.sort();
+    let best: Vec<&str> = scored.iter().take(2).map(|(_, k)| *k).collect();
+    (!best.is_empty()).then(|| best.join(" ou "))
+}
+
+/// French author-date usage joins the last two names with « et », not « & » (the fr-CA term
+/// the English APA style replaces with a symbol). Looks at the first `runs` text runs, and in a
+/// bibliography entry only before the date.
+fn names_with_et(inl: &mut [Inline], runs: usize) {
+    for i in inl.iter_mut().take(runs) {
+        if let Inline::Text(t) = i {
+            let end = if runs == usize::MAX { t.len() } else { t.find(" (").unwrap_or(t.len()) };
+            let names = t[..end].replace(" & ", " et ").replace(", et ", " et ");
+            *t = names + &t[end..];
+        }
+    }
+}
+
+fn push_text(inl: &mut Vec<Inline>, text: &str) {
+    match inl.last_mut() {
+        Some(Inline::Text(t)) => t.push_str(text),
+        _ => inl.push(Inline::Text(text.to_string())),
+    }
+}
+
+/// Removes the style's outer affixes (`(` and `)`) from one rendered parenthetical item.
+fn strip_affixes(inl: &mut Vec<Inline>, prefix: &str, suffix: &str) {
+    if let Some(Inline::Text(t)) = inl.first_mut() {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            *t = rest.to_string();
+        }
+    }
+    if let Some(Inline::Text(t)) = inl.last_mut() {
+        if let Some(rest) = t.strip_suffix(suffix) {
+            *t = rest.to_string();
+        }
+    }
+    inl.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+}
+
+/// Applies French typography to rendered text, and mends a style quirk: « (2005,) ».
+fn french_inlines(inl: &mut [Inline]) {
+    for i in inl {
+        match i {
+            Inline::Text(t) => *t = french(&t.replace(",)", ")")),
+            Inline::Emph(c) | Inline::Strong(c) => french_inlines(c),
+            Inline::Link(l) if !matches!(l.target, LinkTarget::External(_)) => french_inlines(&mut l.content),
+            _ => {}
+        }
+    }
+}
+
+/// hayagriva's formatted output as our inlines (italic and bold kept, links kept).
+fn inlines(children: &ElemChildren) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for child in &children.0 {
+        match child {
+            ElemChild::Text(f) => {
+                let mut node = Inline::Text(f.text.clone());
+                if f.formatting.font_weight == FontWeight::Bold {
+                    node = Inline::Strong(vec![node]);
+                }
+                if matches!(f.formatting.font_style, FontStyle::Italic) {
+                    node = Inline::Emph(vec![node]);
+                }
+                match (&node, out.last_mut()) {
+                    (Inline::Text(t), Some(Inline::Text(prev))) => prev.push_str(t),
+                    _ => out.push(node),
+                }
+            }
+            ElemChild::Elem(e) => {
+                for i in inlines(&e.children) {
+                    match (&i, out.last_mut()) {
+                        (Inline::Text(t), Some(Inline::Text(prev))) => prev.push_str(t),
+                        _ => out.push(i),
+                    }
+                }
+            }
+            ElemChild::Markup(m) => out.push(Inline::Text(m.clone())),
+            ElemChild::Link { text, url } => out.push(Inline::Link(crate::model::Link {
+                target: LinkTarget::External(url.clone()),
+                content: vec![Inline::Text(text.text.clone())],
+                pos: Default::default(),
+            })),
+            ElemChild::Transparent { .. } => {}
+        }
+    }
+    out
+}
+
+fn walk_cites(blocks: &mut [crate::model::Block], f: &mut dyn FnMut(&mut Citation)) {
+    use crate::model::Block;
+    fn inl(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Citation)) {
+        for i in inlines {
+            match i {
+                Inline::Cite(c) => f(c),
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => inl(c, f),
+                Inline::Lang { content, .. } => inl(content, f),
+                Inline::Link(l) => inl(&mut l.content, f),
+                Inline::Image(img) => inl(&mut img.alt, f),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Paragraph(i) => inl(i, f),
+            Block::Heading(h) => inl(&mut h.content, f),
+            Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => walk_cites(bs, f),
+            Block::List(l) => l.items.iter_mut().for_each(|item| walk_cites(item, f)),
+            Block::Table(t) => t.header.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|c| inl(c, f)),
+            Block::Figure(img) => inl(&mut img.alt, f),
+            Block::CodeBlock { .. } | Block::Rule => {}
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Citations and bibliography: every form the author uses, French terms, and the same
+//! formatted text in the resolved model and in the PDF.
+
+mod support;
+
+use memoire::model::{Inline, Role};
+use memoire::text::plain_text;
+use support::*;
+
+/// Every rendered citation of the fixture carnet, in reading order, as `(source, printed)`.
+fn fixture_citations(dir: &std::path::Path) -> (Vec<(String, String)>, memoire::resolve::Resolved) {
+    let (resolved, diags) = memoire::check::run(dir, false);
+    assert!(!diags.has_errors(), "{:?}", diags.sorted());
+    let r = resolved.unwrap();
+    let mut out = Vec::new();
+    for note in &r.doc().notes {
+        let mut push = |i: &Inline| {
+            if let Inline::Cite(c) = i {
+                out.push((c.source.clone(), plain_text(&c.rendered)));
+            }
+        };
+        memoire::text::visit_inlines(&note.blocks, &mut push);
+        for f in &note.footnotes {
+            memoire::text::visit_inlines(&f.blocks, &mut push);
+        }
+    }
+    (out, r)
+}
+
+/// White space of any kind (no-break spaces included) folded to one space.
+fn fold(s: &str) -> String {
+    s.replace("\u{ad}\n", "").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn each_citation_form_prints_as_the_author_writes() {
+    let (cites, _) = fixture_citations(&fixture("carnet"));
+    let expected = [
+        ("[@wenger2005, p. 248]", "(Wenger, 2005, p. 248)"),
+        ("@graham2006", "Graham (2006)"),
+        ("[@lemire2009, p. 7]", "(Lemire et al., 2009, p. 7)"),
+        ("[@dancause2020]", "(Dancause, 2020)"),
+        ("[@dube2004; @laferriere2006; @tremblay2006]", "(Dubé, 2004 ; Laferrière et al., 2006 ; Tremblay, 2006)"),
+        ("[voir @wenger2005, p. 3 et suiv.]", "(voir Wenger, 2005, p. 3 et suiv.)"),
+        ("@wenger2002 [p. 5]", "Wenger et al. (2002, p. 5)"),
+        ("[-@cefrio2005]", "(2005)"),
+        ("[@cefrio2005, p. 41]", "(CEFRIO, 2005, p. 41)"),
+        ("[@wenger2002, paragr. 1]", "(Wenger et al., 2002, paragr. 1)"),
+        ("@parot2004", "Parot et al. (2004)"),
+        ("@agence2010", "Agence de la Santé et des Services de la Montérégie (2010)"),
+        ("@probst2007", "Probst et Borzillo (2007)"),
+        ("[@star1989]", "(Star et Griesemer, 1989)"),
+        ("@hildreth2002", "Hildreth et Kimble (2002)"),
+        ("[@yin2009; @karsenti2018]", "(Yin, 2009 ; Karsenti et Savoie-Zajc, 2018)"),
+        ("@demers2020", "Demers et Tremblay (2020)"),
+        ("[@pare]", "(Paré, s. d.)"),
+    ];
+    for (source, printed) in expected {
+        let found =
+            cites.iter().find(|(s, _)| s == source).unwrap_or_else(|| panic!("no citation {source} in {cites:?}"));
+        assert_eq!(fold(&found.1), printed, "{source}");
+    }
+    // French spacing: a narrow no-break space before the semicolon between works.
+    let multi = cites.iter().find(|(s, _)| s.starts_with("[@dube2004")).unwrap();
+    assert!(multi.1.contains("2004\u{202f}; Laferrière"), "{:?}", multi.1);
+}
+
+#[test]
+fn each_work_links_to_its_bibliography_entry() {
+    let (_, r) = fixture_citations(&fixture("carnet"));
+    let keys: Vec<&str> = r.bibliography.items.iter().map(|i| i.key.as_str()).collect();
+    for note in &r.doc().notes {
+        memoire::text::visit_inlines(&note.blocks, &mut |i| {
+            if let Inline::Cite(c) = i {
+                let mut links = Vec::new();
+                memoire::text::visit_inlines(&[memoire::model::Block::Paragraph(c.rendered.clone())], &mut |j| {
+                    if let Inline::Link(memoire::model::Link { target: memoire::model::LinkTarget::Entry(k), .. }) = j {
+                        links.push(k.clone());
+                    }
+                });
+                let cited: Vec<String> = c.items.iter().map(|it| it.key.clone()).collect();
+                assert_eq!(links, cited, "{}", c.source);
+                assert!(cited.iter().all(|k| keys.contains(&k.as_str())), "{}", c.source);
+            }
+        });
+    }
+}
+
+#[test]
+fn the_bibliography_is_sorted_by_the_style_with_french_terms() {
+    let (_, r) = fixture_citations(&fixture("carnet"));
+    let entries: Vec<String> = r.bibliography.items.iter().map(|i| fold(&plain_text(&i.content))).collect();
+    assert!(r.bibliography.hanging_indent, "APA wants hanging indents");
+    assert_eq!(
+        entries.first().map(String::as_str),
+        Some("Agence de la Santé et des Services de la Montérégie. (2010).")
+    );
+    assert!(entries.contains(&"Paré. (s. d.).".to_string()), "{entries:?}");
+    assert!(
+        entries.contains(&"Wenger, E. (2005). La théorie des communautés de pratique. Apprentissage, sens et identité. Presses de l’Université Laval.".to_string()),
+        "{entries:?}"
+    );
+    // « et » between the last two names, but a title keeps its own « & ».
+    let parot = entries.iter().find(|e| e.starts_with("Parot")).unwrap();
+    assert!(parot.starts_with("Parot, S., Talhi, F., Monin, J.-M. et Sebal, T. (2004)."), "{parot}");
+    assert!(parot.contains("organisation & panorama"), "{parot}");
+    // Author order, accents folded as in French collation (Paré before Parot).
+    let mut sorted = entries.clone();
+    sorted.sort_by_key(|e| memoire::text::slugify(e));
+    assert_eq!(entries, sorted, "author order");
+    // Only cited works (every entry of the fixture is cited).
+    assert_eq!(entries.len(), 18);
+}
+
+#[test]
+fn the_pdf_prints_the_same_citations_and_bibliography() {
+    let tmp = project("carnet");
+    let out = memoire(tmp.path(), &["build", "--pdf", "--date", "2026-11-26"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = fold(&tool("pdftotext", &[tmp.path().join("dist/memoire.pdf").to_str().unwrap(), "-"]));
+    let (cites, r) = fixture_citations(tmp.path());
+    for (source, printed) in &cites {
+        assert!(text.contains(&fold(printed)), "citation {source} printed as « {printed} » not found in the PDF");
+    }
+    let refs_at = text.rfind("Références").expect("a Références heading");
+    let mut at = refs_at;
+    for item in &r.bibliography.items {
+        let entry = fold(&plain_text(&item.content));
+        let found = text[at..]
+            .find(&entry)
+            .unwrap_or_else(|| panic!("« {entry} » not found in order after the Références heading"));
+        at += found + entry.len();
+    }
+    let references_note = r.doc().notes.iter().find(|n| n.role() == Role::Bibliography).unwrap();
+    assert_eq!(references_note.meta.title, "Références");
+}
+
+#[test]
+fn check_lists_what_the_bibliography_lacks() {
+    let out = memoire(&repo(), &["check"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("bibliography/references.bib:13:1: avertissement: entrée « wenger2002 » incomplète : titre, éditeur manquant(s)"), "{stderr}");
+    assert!(stderr.contains("entrée « cefrio2005 » incomplète : titre manquant(s)"), "{stderr}");
+    let incomplete = stderr.lines().filter(|l| l.contains("incomplète")).count();
+    assert_eq!(incomplete, 15, "every entry but wenger2005 and parot2004 lacks a field");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("citations          0 (0 œuvres citées)"), "{stdout}");
+}
+
+#[test]
+fn a_citation_with_an_unknown_key_fails_the_build_with_a_suggestion() {
+    let tmp = project("carnet");
+    let note = tmp.path().join("content/notes/2.1-transfert.md");
+    let text = std::fs::read_to_string(&note).unwrap().replace("[@dancause2020]", "[@dancose2020]");
+    std::fs::write(&note, text).unwrap();
+    let out = memoire(tmp.path(), &["build", "--pdf", "--date", "2026-11-26"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("content/notes/2.1-transfert.md:8:143: erreur: clé de bibliographie inconnue « dancose2020 »\n  aide : vouliez-vous dire dancause2020 ?"),
+        "{stderr}"
+    );
+}
