@@ -14,6 +14,8 @@ use crate::resolve::Resolved;
 pub struct Outputs {
     /// The PDF.
     pub pdf: bool,
+    /// The EPUB.
+    pub epub: bool,
 }
 
 /// Files produced by the writers, in memory: path relative to the project root → bytes.
@@ -30,6 +32,8 @@ pub struct Timings {
     pub load_resolve: Duration,
     /// PDF stages.
     pub pdf: crate::pdf::PdfTimings,
+    /// The EPUB writer.
+    pub epub: Duration,
     /// Writing files.
     pub write: Duration,
 }
@@ -76,11 +80,30 @@ pub fn render(
 ) -> Option<OutFiles> {
     let build = &r.doc().config.build;
     let dir = PathBuf::from(&build.output_dir);
+    // The writers only read the resolved document: the EPUB is written while Typst lays out the PDF.
+    let (pdf, epub) = std::thread::scope(|s| {
+        let epub = s.spawn(|| {
+            let t = Instant::now();
+            let mut d = Diagnostics::new();
+            let bytes = if outputs.epub { crate::epub::write(r, root, date, &mut d) } else { None };
+            (bytes, d, t.elapsed())
+        });
+        let mut d = Diagnostics::new();
+        let pdf = if outputs.pdf { crate::pdf::write(r, root, date, &mut d) } else { None };
+        ((pdf, d), epub.join().expect("the EPUB writer does not panic"))
+    });
+    let ((pdf, pdf_diags), (epub, epub_diags, epub_time)) = (pdf, epub);
+    diags.extend(pdf_diags);
+    diags.extend(epub_diags);
+    timings.epub = epub_time;
     let mut out = OutFiles::default();
     if outputs.pdf {
-        let (pdf, t) = crate::pdf::write(r, root, date, diags)?;
+        let (bytes, t) = pdf?;
         timings.pdf = t;
-        out.files.push((dir.join(&build.pdf), pdf));
+        out.files.push((dir.join(&build.pdf), bytes));
+    }
+    if outputs.epub {
+        out.files.push((dir.join(&build.epub), epub?));
     }
     Some(out)
 }

@@ -43,6 +43,9 @@ enum Command {
         /// Construit le PDF (dist/memoire.pdf).
         #[arg(long)]
         pdf: bool,
+        /// Construit l’EPUB 3 (dist/memoire.epub).
+        #[arg(long)]
+        epub: bool,
         /// Date de construction, AAAA-MM-JJ (ex. : 2026-11-26).
         #[arg(long, value_name = "AAAA-MM-JJ")]
         date: Option<String>,
@@ -82,7 +85,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Build { pdf, date, strict, quiet, timings } => {
+        Command::Build { pdf, epub, date, strict, quiet, timings } => {
             let date = match memoire::date::BuildDate::resolve(date.as_deref()) {
                 Ok(d) => d,
                 Err(msg) => {
@@ -90,8 +93,8 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let all = !pdf;
-            let outputs = memoire::build::Outputs { pdf: pdf || all };
+            let all = !pdf && !epub;
+            let outputs = memoire::build::Outputs { pdf: pdf || all, epub: epub || all };
             let started = std::time::Instant::now();
             let mut diags = Diagnostics::new();
             let result = memoire::build::build(&root, outputs, date, strict, &mut diags);
@@ -101,11 +104,12 @@ fn main() -> ExitCode {
                     if timings {
                         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
                         eprintln!(
-                            "temps (ms) : chargement+résolution {:.1} ; source Typst {:.1} ; compilation Typst {:.1} ; export PDF {:.1} ; écriture {:.1}",
+                            "temps (ms) : chargement+résolution {:.1} ; source Typst {:.1} ; compilation Typst {:.1} ; export PDF {:.1} ; EPUB {:.1} (en parallèle) ; écriture {:.1}",
                             ms(t.load_resolve),
                             ms(t.pdf.markup),
                             ms(t.pdf.compile),
                             ms(t.pdf.export),
+                            ms(t.epub),
                             ms(t.write)
                         );
                     }

@@ -3,7 +3,7 @@
 
 mod support;
 
-use memoire::model::{Block, Inline, Note, Role, TocKind};
+use memoire::model::{Role, TocKind};
 use support::*;
 
 const DATE: &str = "2026-11-26";
@@ -18,42 +18,6 @@ fn built_pdf(dir: &std::path::Path) -> std::path::PathBuf {
     let out = build(dir, &[]);
     assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
     dir.join("dist/memoire.pdf")
-}
-
-/// The printed words of blocks: text, headings, tables, captions (not alt text, code or
-/// citations, whose printed form belongs to their own tests).
-fn printed_words(blocks: &[Block], out: &mut Vec<String>) {
-    fn inl(inlines: &[Inline], out: &mut Vec<String>) {
-        for i in inlines {
-            match i {
-                Inline::Text(t) => out.extend(t.split_whitespace().map(normalize).filter(|w| !w.is_empty())),
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => inl(c, out),
-                Inline::Lang { content, .. } => inl(content, out),
-                // A URL shown as its own text may break anywhere: checked apart, see `urls`.
-                Inline::Link(l) if matches!(&l.target, memoire::model::LinkTarget::External(u) if memoire::text::plain_text(&l.content) == *u) =>
-                    {}
-                Inline::Link(l) => inl(&l.content, out),
-                _ => {}
-            }
-        }
-    }
-    for b in blocks {
-        match b {
-            Block::Paragraph(i) => inl(i, out),
-            Block::Heading(h) => inl(&h.content, out),
-            Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => printed_words(bs, out),
-            Block::List(l) => l.items.iter().for_each(|it| printed_words(it, out)),
-            Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).for_each(|c| inl(c, out)),
-            Block::Figure(img) => out.extend(img.title.split_whitespace().map(normalize)),
-            Block::CodeBlock { .. } | Block::Rule => {}
-        }
-    }
-}
-
-fn note_words(n: &Note) -> Vec<String> {
-    let mut w: Vec<String> = n.meta.title.split_whitespace().map(normalize).filter(|w| !w.is_empty()).collect();
-    printed_words(&n.blocks, &mut w);
-    w
 }
 
 #[test]

