@@ -16,6 +16,19 @@ pub struct Outputs {
     pub pdf: bool,
     /// The EPUB.
     pub epub: bool,
+    /// The dated Markdown archive (with the PDF and EPUB of the same run).
+    pub archive: bool,
+}
+
+/// The build date: `--date`, else `SOURCE_DATE_EPOCH`, else the snapshot date of an extracted
+/// archive (its `MANIFEST.json`), else today.
+pub fn build_date(arg: Option<&str>, root: &Path) -> Result<BuildDate, String> {
+    if arg.is_none() && std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
+        if let Some(d) = crate::archive::snapshot_date(root) {
+            return Ok(d);
+        }
+    }
+    BuildDate::resolve(arg)
 }
 
 /// Files produced by the writers, in memory: path relative to the project root → bytes.
@@ -34,6 +47,8 @@ pub struct Timings {
     pub pdf: crate::pdf::PdfTimings,
     /// The EPUB writer.
     pub epub: Duration,
+    /// The archive writer.
+    pub archive: Duration,
     /// Writing files.
     pub write: Duration,
 }
@@ -104,6 +119,17 @@ pub fn render(
     }
     if outputs.epub {
         out.files.push((dir.join(&build.epub), epub?));
+    }
+    if outputs.archive {
+        let t = Instant::now();
+        let built: Vec<(String, Vec<u8>)> = out
+            .files
+            .iter()
+            .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b.clone()))
+            .collect();
+        let zip = crate::archive::write(r, root, date, &built, diags)?;
+        out.files.push((dir.join(crate::archive::file_name(&build.archive, date)), zip));
+        timings.archive = t.elapsed();
     }
     Some(out)
 }

@@ -3,6 +3,7 @@
 //! `content/` + `bibliography/` + `styles/` → [`load`] → [`model::Document`] → [`resolve`] →
 //! [`resolve::Resolved`] → writers (PDF, EPUB, Markdown archive). See `docs/architecture.md`.
 
+pub mod archive;
 pub mod biblio;
 pub mod build;
 pub mod check;

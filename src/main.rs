@@ -26,6 +26,15 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Vérifie une archive : chaque fichier contre son empreinte SHA-256 du manifeste.
+    #[command(
+        after_help = "Exemple :\n  memoire verify dist/memoire-2026-11-26.zip\n\nCode de sortie : 0 si l’instantané est intact, 1 sinon (fichier manquant, ajouté ou modifié)."
+    )]
+    Verify {
+        /// L’archive à vérifier.
+        #[arg(value_name = "ARCHIVE.zip")]
+        archive: PathBuf,
+    },
     /// Vérifie le carnet : table des matières, notes, liens, notes de bas de page ; affiche un bilan.
     #[command(
         after_help = "Exemples :\n  memoire check\n  memoire check --strict          les avertissements deviennent des erreurs\n\nCode de sortie : 0 sans erreur, 1 s’il y a au moins une erreur."
@@ -46,6 +55,9 @@ enum Command {
         /// Construit l’EPUB 3 (dist/memoire.epub).
         #[arg(long)]
         epub: bool,
+        /// Construit l’archive Markdown datée (dist/memoire-AAAA-MM-JJ.zip), avec le PDF et l’EPUB construits en même temps.
+        #[arg(long)]
+        archive: bool,
         /// Date de construction, AAAA-MM-JJ (ex. : 2026-11-26).
         #[arg(long, value_name = "AAAA-MM-JJ")]
         date: Option<String>,
@@ -63,6 +75,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Verify { archive } = &cli.command {
+        return verify(archive);
+    }
     let root = match find_project(cli.project.as_deref()) {
         Ok(r) => r,
         Err(msg) => {
@@ -85,16 +100,17 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Build { pdf, epub, date, strict, quiet, timings } => {
-            let date = match memoire::date::BuildDate::resolve(date.as_deref()) {
+        Command::Verify { .. } => unreachable!("handled before the project is looked for"),
+        Command::Build { pdf, epub, archive, date, strict, quiet, timings } => {
+            let date = match memoire::build::build_date(date.as_deref(), &root) {
                 Ok(d) => d,
                 Err(msg) => {
                     eprintln!("erreur: {msg}");
                     return ExitCode::from(2);
                 }
             };
-            let all = !pdf && !epub;
-            let outputs = memoire::build::Outputs { pdf: pdf || all, epub: epub || all };
+            let all = !pdf && !epub && !archive;
+            let outputs = memoire::build::Outputs { pdf: pdf || all, epub: epub || all, archive: archive || all };
             let started = std::time::Instant::now();
             let mut diags = Diagnostics::new();
             let result = memoire::build::build(&root, outputs, date, strict, &mut diags);
@@ -128,6 +144,30 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// `memoire verify`: reports every file missing, added or changed.
+fn verify(path: &Path) -> ExitCode {
+    let v = memoire::archive::verify(path);
+    for p in &v.problems {
+        eprintln!("erreur: {p}");
+    }
+    for f in &v.missing {
+        eprintln!("{}: erreur: fichier manquant : {f}", path.display());
+    }
+    for f in &v.changed {
+        eprintln!("{}: erreur: fichier modifié (empreinte différente) : {f}", path.display());
+    }
+    for f in &v.added {
+        eprintln!("{}: erreur: fichier ajouté, absent du manifeste : {f}", path.display());
+    }
+    if v.intact() {
+        println!("{} : instantané intact ({} fichiers vérifiés)", path.display(), v.ok);
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{} : instantané NON intact", path.display());
+        ExitCode::from(1)
     }
 }
 

@@ -380,9 +380,9 @@ fn ncx(nav: &[NavEntry], uid: &str, title: &str) -> String {
         *max = (*max).max(depth);
         for e in entries {
             *order += 1;
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<navPoint id=\"np{o}\" playOrder=\"{o}\"><navLabel><text>{}</text></navLabel><content src=\"text/{}\"/>\n",
+                "<navPoint id=\"np{o}\" playOrder=\"{o}\"><navLabel><text>{}</text></navLabel><content src=\"text/{}\"/>",
                 escape(&e.label),
                 escape(&e.href),
                 o = order

@@ -1,0 +1,254 @@
+//! The dated Markdown archive (`memoire-YYYY-MM-DD.zip`): the sources as they stand, the whole
+//! mémoire as one Markdown file, the PDF and EPUB of the same build, a manifest with every
+//! file's size and SHA-256, and `SHA256SUMS`. Deterministic; [`verify`] checks one.
+
+pub mod markdown;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::date::BuildDate;
+use crate::diag::Diagnostics;
+use crate::resolve::Resolved;
+use crate::zipout::{self, ZipEntry};
+
+/// Folders of the project that go into the archive, as they stand.
+pub const SOURCES: &[&str] = &["content", "bibliography", "styles"];
+
+/// Name of the manifest inside the archive's top folder.
+pub const MANIFEST: &str = "MANIFEST.json";
+
+/// The manifest: what the snapshot is and what it holds.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    /// `memoire` version that made the snapshot.
+    pub tool: String,
+    /// Snapshot date (the build date), `YYYY-MM-DD`.
+    pub date: String,
+    /// Title of the mémoire.
+    pub title: String,
+    /// Author.
+    pub author: String,
+    /// Language tag.
+    pub language: String,
+    /// Notes in the carnet.
+    pub notes: usize,
+    /// Words of prose.
+    pub words: usize,
+    /// Every file of the archive but the manifest and `SHA256SUMS`, by path inside the top folder.
+    pub files: BTreeMap<String, FileFacts>,
+}
+
+/// Size and checksum of one file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileFacts {
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The top folder of the archive for `date`.
+pub fn top_folder(date: BuildDate) -> String {
+    format!("memoire-{date}")
+}
+
+/// Collects the source files under `root`: regular files only (a symbolic link is never
+/// followed, and is reported), no hidden files, names valid UTF-8, sorted.
+pub fn source_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for dir in SOURCES {
+        walk(root, Path::new(dir), &mut out, diags);
+    }
+    out.sort();
+    out
+}
+
+fn walk(root: &Path, rel: &Path, out: &mut Vec<(String, Vec<u8>)>, diags: &mut Diagnostics) {
+    let Ok(entries) = std::fs::read_dir(root.join(rel)) else { return };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name();
+        let child = rel.join(&name);
+        let Some(name) = name.to_str() else {
+            diags.warning(&child, None, "nom de fichier qui n’est pas de l’UTF-8 : laissé hors de l’archive");
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        let Ok(kind) = e.file_type() else { continue };
+        if kind.is_symlink() {
+            diags.warning(&child, None, "lien symbolique laissé hors de l’archive (jamais suivi)");
+        } else if kind.is_dir() {
+            walk(root, &child, out, diags);
+        } else if kind.is_file() {
+            match std::fs::read(root.join(&child)) {
+                Ok(bytes) => out.push((child.to_string_lossy().replace('\\', "/"), bytes)),
+                Err(err) => {
+                    diags.error(&child, None, format!("lecture impossible : {err}"));
+                }
+            }
+        }
+    }
+}
+
+/// Builds the archive. `outputs` are the PDF/EPUB of the same run (name inside the archive, bytes).
+pub fn write(
+    r: &Resolved,
+    root: &Path,
+    date: BuildDate,
+    outputs: &[(String, Vec<u8>)],
+    diags: &mut Diagnostics,
+) -> Option<Vec<u8>> {
+    let top = top_folder(date);
+    let mut files: Vec<(String, Vec<u8>)> = source_files(root, diags);
+    files.push(("memoire.md".into(), markdown::write(r).into_bytes()));
+    files.extend(outputs.iter().cloned());
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let m = &r.doc().config.memoire;
+    let manifest = Manifest {
+        tool: format!("memoire {}", env!("CARGO_PKG_VERSION")),
+        date: date.to_string(),
+        title: m.title.clone(),
+        author: m.author.clone(),
+        language: m.language.clone(),
+        notes: r.stats.notes,
+        words: r.stats.words,
+        files: files
+            .iter()
+            .map(|(p, b)| (p.clone(), FileFacts { size: b.len() as u64, sha256: sha256_hex(b) }))
+            .collect(),
+    };
+    let sums: String = manifest.files.iter().map(|(p, f)| format!("{}  {p}\n", f.sha256)).collect();
+    let manifest_json = serde_json::to_string_pretty(&manifest).expect("a manifest serialises") + "\n";
+    files.push((MANIFEST.into(), manifest_json.into_bytes()));
+    files.push(("SHA256SUMS".into(), sums.into_bytes()));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let entries: Vec<ZipEntry> = files
+        .into_iter()
+        .map(|(p, bytes)| {
+            let compress = !(p.ends_with(".pdf") || p.ends_with(".epub") || p.ends_with(".png") || p.ends_with(".jpg"));
+            ZipEntry { path: format!("{top}/{p}"), bytes, compress }
+        })
+        .collect();
+    match zipout::write(&entries, date) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            diags.error(Path::new(""), None, format!("archive : {e}"));
+            None
+        }
+    }
+}
+
+/// What [`verify`] found.
+#[derive(Debug, Default, PartialEq)]
+pub struct Verification {
+    /// Files of the manifest that are intact.
+    pub ok: usize,
+    /// Files of the manifest missing from the archive.
+    pub missing: Vec<String>,
+    /// Files whose size or checksum differs.
+    pub changed: Vec<String>,
+    /// Files in the archive the manifest does not list.
+    pub added: Vec<String>,
+    /// Problems with the archive itself (unreadable, no manifest, SHA256SUMS disagreeing).
+    pub problems: Vec<String>,
+}
+
+impl Verification {
+    /// True when every file is as the manifest says and nothing was added.
+    pub fn intact(&self) -> bool {
+        self.missing.is_empty() && self.changed.is_empty() && self.added.is_empty() && self.problems.is_empty()
+    }
+}
+
+/// Checks every file of an archive against its manifest.
+pub fn verify(path: &Path) -> Verification {
+    use std::io::Read;
+    let mut v = Verification::default();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            v.problems.push(format!("{} : lecture impossible : {e}", path.display()));
+            return v;
+        }
+    };
+    let mut zip = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(z) => z,
+        Err(e) => {
+            v.problems.push(format!("{} : pas une archive zip lisible ({e})", path.display()));
+            return v;
+        }
+    };
+    let mut contents: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for i in 0..zip.len() {
+        let Ok(mut f) = zip.by_index(i) else {
+            v.problems.push(format!("entrée {i} illisible"));
+            continue;
+        };
+        if f.is_dir() {
+            continue;
+        }
+        let name = f.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("(entrée {i})"));
+        let mut buf = Vec::new();
+        if f.read_to_end(&mut buf).is_err() {
+            v.problems.push(format!("{name} : contenu illisible (archive abîmée)"));
+            continue;
+        }
+        contents.insert(name, buf);
+    }
+    let Some(manifest_name) = contents.keys().find(|k| k.ends_with(&format!("/{MANIFEST}"))).cloned() else {
+        v.problems.push(format!("aucun {MANIFEST} dans l’archive"));
+        return v;
+    };
+    let top = manifest_name.trim_end_matches(MANIFEST).to_string();
+    let manifest: Manifest = match serde_json::from_slice(&contents[&manifest_name]) {
+        Ok(m) => m,
+        Err(e) => {
+            v.problems.push(format!("{manifest_name} illisible : {e}"));
+            return v;
+        }
+    };
+    for (rel, facts) in &manifest.files {
+        match contents.get(&format!("{top}{rel}")) {
+            None => v.missing.push(rel.clone()),
+            Some(b) if b.len() as u64 != facts.size || sha256_hex(b) != facts.sha256 => v.changed.push(rel.clone()),
+            Some(_) => v.ok += 1,
+        }
+    }
+    for name in contents.keys() {
+        let rel = name.strip_prefix(&top).unwrap_or(name);
+        if rel != MANIFEST && rel != "SHA256SUMS" && !manifest.files.contains_key(rel) {
+            v.added.push(rel.to_string());
+        }
+    }
+    let expected: String = manifest.files.iter().map(|(p, f)| format!("{}  {p}\n", f.sha256)).collect();
+    match contents.get(&format!("{top}SHA256SUMS")) {
+        Some(s) if s == expected.as_bytes() => {}
+        Some(_) => v.problems.push("SHA256SUMS ne correspond pas au manifeste".into()),
+        None => v.missing.push("SHA256SUMS".into()),
+    }
+    v
+}
+
+/// The snapshot date written in `MANIFEST.json` at the project root, when the project is an
+/// extracted archive: rebuilding it then gives the same bytes without `--date`.
+pub fn snapshot_date(root: &Path) -> Option<BuildDate> {
+    let text = std::fs::read(root.join(MANIFEST)).ok()?;
+    let m: Manifest = serde_json::from_slice(&text).ok()?;
+    BuildDate::parse(&m.date).ok()
+}
+
+/// Path of the archive for `date`, from the configured pattern.
+pub fn file_name(pattern: &str, date: BuildDate) -> PathBuf {
+    PathBuf::from(pattern.replace("{date}", &date.to_string()))
+}

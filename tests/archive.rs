@@ -1,0 +1,217 @@
+//! The dated archive: verifiable with standard tools, rebuilds the same PDF and EPUB, holds every
+//! word in `memoire.md`, byte-identical between builds, and `memoire verify` catches tampering.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use memoire::model::Role;
+use support::*;
+
+const DATE: &str = "2026-11-26";
+
+fn build_all(dir: &Path) -> PathBuf {
+    let out = memoire(dir, &["build", "--date", DATE]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let zip = dir.join(format!("dist/memoire-{DATE}.zip"));
+    assert!(dir.join("dist/memoire.pdf").is_file() && dir.join("dist/memoire.epub").is_file() && zip.is_file());
+    zip
+}
+
+fn extract(zip: &Path, into: &Path) -> PathBuf {
+    tool("unzip", &["-q", zip.to_str().unwrap(), "-d", into.to_str().unwrap()]);
+    into.join(format!("memoire-{DATE}"))
+}
+
+#[test]
+fn the_archive_passes_unzip_and_sha256sum_and_rebuilds_the_same_outputs() {
+    let tmp = project("carnet");
+    let zip = build_all(tmp.path());
+    tool("unzip", &["-tq", zip.to_str().unwrap()]);
+    let out = tempfile::tempdir().unwrap();
+    let top = extract(&zip, out.path());
+    let check = std::process::Command::new("sha256sum")
+        .args(["-c", "--quiet", "SHA256SUMS"])
+        .current_dir(&top)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    // Years later: build the snapshot again, with no date given (it comes from MANIFEST.json).
+    let again = memoire(&top, &["build"]);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    for f in ["memoire.pdf", "memoire.epub"] {
+        let original = std::fs::read(tmp.path().join("dist").join(f)).unwrap();
+        assert!(original == std::fs::read(top.join("dist").join(f)).unwrap(), "{f} rebuilt differently");
+        assert!(original == std::fs::read(top.join(f)).unwrap(), "{f} in the archive differs from dist/");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(top.join("MANIFEST.json")).unwrap()).unwrap();
+    assert_eq!(manifest["date"], DATE);
+    assert_eq!(manifest["notes"], 14);
+    assert!(manifest["files"]["memoire.md"]["sha256"].as_str().unwrap().len() == 64);
+    assert!(manifest["files"]["content/notes/images/schema.png"]["size"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn memoire_md_holds_every_word_and_each_footnote_once() {
+    let tmp = project("carnet");
+    let out = tempfile::tempdir().unwrap();
+    let top = extract(&build_all(tmp.path()), out.path());
+    let raw = std::fs::read_to_string(top.join("memoire.md")).unwrap();
+    let md = without_link_destinations(&raw);
+    let words: Vec<String> = md.split_whitespace().map(normalize).filter(|w| !w.is_empty()).collect();
+    let (resolved, _) = memoire::check::run(tmp.path(), false);
+    let r = resolved.unwrap();
+    let mut at = 0;
+    let mut order: Vec<usize> =
+        r.doc().notes.iter().enumerate().filter(|(_, n)| n.role() == Role::Abstract).map(|(i, _)| i).collect();
+    for item in &r.doc().toc {
+        if let memoire::model::TocKind::Note(i) = item.kind {
+            if r.doc().notes[i].role() != Role::Abstract {
+                order.push(i);
+            }
+        }
+    }
+    for i in order {
+        // Skip the generated table of contents: look for the note after its anchor.
+        let anchor = format!("<a id=\"n{i}\"></a>");
+        let from = raw.find(&anchor).unwrap_or_else(|| panic!("anchor of note {i} missing"));
+        let before: usize =
+            without_link_destinations(&raw[..from]).split_whitespace().map(normalize).filter(|w| !w.is_empty()).count();
+        at = find_in_order(&words, &note_words(&r.doc().notes[i]), before.max(at))
+            .unwrap_or_else(|e| panic!("note {i}: {e}"));
+    }
+    let mut total = 0;
+    for note in &r.doc().notes {
+        for f in &note.footnotes {
+            let mut w = Vec::new();
+            printed_words(&f.blocks, &mut w);
+            let needle = format!(" {} ", w.join(" "));
+            assert_eq!(
+                format!(" {} ", words.join(" ")).matches(&needle).count(),
+                1,
+                "footnote [^{}] of {}",
+                f.label,
+                note.path.display()
+            );
+            total += 1;
+        }
+    }
+    // Footnotes are numbered through the whole file: labels never collide.
+    for n in 1..=total {
+        assert_eq!(md.matches(&format!("\n[^{n}]: ")).count(), 1, "definition [^{n}]");
+    }
+    assert!(!md.contains("[^a]"), "labels are renumbered");
+}
+
+/// Markdown as a reader reads it: `[text](<destination>)` shows only its text, and the raw
+/// HTML the writer emits (`<a id>`, `<span lang>`, `<div lang>`) shows nothing.
+fn without_link_destinations(md: &str) -> String {
+    let mut md = md.to_string();
+    for open in ["<a id=\"", "<span lang=\"", "<div lang=\""] {
+        while let Some(i) = md.find(open) {
+            let end = i + md[i..].find('>').unwrap() + 1;
+            md.replace_range(i..end, " ");
+        }
+    }
+    let md = md.replace("</a>", " ").replace("</span>", "").replace("</div>", " ");
+    let mut out = String::with_capacity(md.len());
+    let mut rest = md.as_str();
+    while let Some(i) = rest.find("](<") {
+        out.push_str(&rest[..=i]);
+        let dest_end = i + rest[i..].find('>').unwrap() + 1;
+        rest = &rest[dest_end..];
+        // `](<dest> "title")`: the title stays, it is the figure's caption.
+        if let Some(titled) = rest.strip_prefix(" \"") {
+            let close = titled.find("\")").unwrap();
+            out.push(' ');
+            out.push_str(&titled[..close]);
+            rest = &titled[close + 2..];
+        } else {
+            rest = rest.strip_prefix(')').unwrap_or(rest);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = project("carnet");
+    let b = project("carnet");
+    assert!(std::fs::read(build_all(a.path())).unwrap() == std::fs::read(build_all(b.path())).unwrap());
+}
+
+/// Rewrites a zip through `edit`, which sees and changes the entries.
+fn tamper(zip: &Path, name: &str, edit: impl FnOnce(&mut Vec<memoire::zipout::ZipEntry>)) -> PathBuf {
+    let files = unzip(&std::fs::read(zip).unwrap());
+    let mut entries: Vec<memoire::zipout::ZipEntry> =
+        files.into_iter().map(|(path, bytes)| memoire::zipout::ZipEntry { path, bytes, compress: true }).collect();
+    edit(&mut entries);
+    let out = zip.with_file_name(format!("{name}.zip"));
+    let date = memoire::date::BuildDate::parse(DATE).unwrap();
+    std::fs::write(&out, memoire::zipout::write(&entries, date).unwrap()).unwrap();
+    out
+}
+
+#[test]
+fn verify_names_what_changed() {
+    let tmp = project("carnet");
+    let zip = build_all(tmp.path());
+    let ok = memoire(tmp.path(), &["verify", zip.to_str().unwrap()]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("instantané intact"));
+
+    let note = format!("memoire-{DATE}/content/notes/4.9-animation.md");
+    let changed = tamper(&zip, "modifie", |e| {
+        let entry = e.iter_mut().find(|x| x.path == note).unwrap();
+        entry.bytes[40] ^= 1;
+    });
+    let removed = tamper(&zip, "retire", |e| e.retain(|x| !x.path.ends_with("content/notes/1.1-contexte.md")));
+    let added = tamper(&zip, "ajoute", |e| {
+        e.push(memoire::zipout::ZipEntry {
+            path: format!("memoire-{DATE}/content/notes/intrus.md"),
+            bytes: b"x".to_vec(),
+            compress: true,
+        })
+    });
+    for (zip, expected) in [
+        (changed, "fichier modifié (empreinte différente) : content/notes/4.9-animation.md"),
+        (removed, "fichier manquant : content/notes/1.1-contexte.md"),
+        (added, "fichier ajouté, absent du manifeste : content/notes/intrus.md"),
+    ] {
+        let out = memoire(tmp.path(), &["verify", zip.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+}
+
+#[test]
+fn a_symlink_pointing_outside_is_not_followed() {
+    let tmp = project("carnet");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "secret hors du projet").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), tmp.path().join("content/notes/secret.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), tmp.path().join("styles/ailleurs")).unwrap();
+    let out = memoire(tmp.path(), &["build", "--archive", "--date", DATE]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("content/notes/secret.txt: avertissement: lien symbolique laissé hors de l’archive"),
+        "{stderr}"
+    );
+    let files = unzip(&std::fs::read(tmp.path().join(format!("dist/memoire-{DATE}.zip"))).unwrap());
+    assert!(files.keys().all(|k| !k.contains("secret") && !k.contains("ailleurs")), "{:?}", files.keys());
+    assert!(files.values().all(|b| !String::from_utf8_lossy(b).contains("secret hors du projet")));
+    // Names are relative, UTF-8, under one top folder, with no `..`, hidden files or dist/.
+    for k in files.keys() {
+        assert!(
+            k.starts_with(&format!("memoire-{DATE}/"))
+                && !k.contains("..")
+                && !k.contains("/.")
+                && !k.contains("dist/"),
+            "{k}"
+        );
+    }
+}
