@@ -14,6 +14,7 @@ pub mod date;
 pub mod diag;
 pub mod epub;
 pub mod generate;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod number;

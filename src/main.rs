@@ -26,6 +26,27 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Importe des notes depuis des copies de leurs pages En commun (texte copié du navigateur).
+    #[command(
+        after_help = "Exemples :\n  memoire import ~/copies/4.13.txt --url https://praxis.encommun.io/n/KLib74vGxw39K3YVXsBHXOqrlMA/\n  memoire import --dry-run ~/copies/*.txt     montre les changements sans rien écrire\n  memoire import --force ~/copies/4.13.txt    remplace une note qui a déjà du texte (copie dans sauvegardes/)\n\nLa note est reconnue par son numéro et son titre dans la table des matières ; une page\nhors de la table des matières est signalée, jamais devinée."
+    )]
+    Import {
+        /// Les copies de pages (texte UTF-8).
+        #[arg(value_name = "FICHIER", required = true)]
+        files: Vec<PathBuf>,
+        /// Adresse de la page sur la plateforme, notée dans l’en-tête (un seul fichier).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// Affiche les changements (diff) sans rien écrire.
+        #[arg(long)]
+        dry_run: bool,
+        /// Remplace une note qui a déjà du texte ; l’ancien fichier est gardé dans sauvegardes/.
+        #[arg(long)]
+        force: bool,
+        /// Date d’importation notée dans l’en-tête, AAAA-MM-JJ (par défaut : aujourd’hui).
+        #[arg(long, value_name = "AAAA-MM-JJ")]
+        date: Option<String>,
+    },
     /// Vérifie une archive : chaque fichier contre son empreinte SHA-256 du manifeste.
     #[command(
         after_help = "Exemple :\n  memoire verify dist/memoire-2026-11-26.zip\n\nCode de sortie : 0 si l’instantané est intact, 1 sinon (fichier manquant, ajouté ou modifié)."
@@ -101,6 +122,9 @@ fn main() -> ExitCode {
             }
         }
         Command::Verify { .. } => unreachable!("handled before the project is looked for"),
+        Command::Import { files, url, dry_run, force, date } => {
+            import(&root, &files, url, dry_run, force, date.as_deref())
+        }
         Command::Build { pdf, epub, archive, date, strict, quiet, timings } => {
             let date = match memoire::build::build_date(date.as_deref(), &root) {
                 Ok(d) => d,
@@ -144,6 +168,63 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// `memoire import`: each page copy into its note.
+fn import(
+    root: &Path,
+    files: &[PathBuf],
+    url: Option<String>,
+    dry_run: bool,
+    force: bool,
+    date: Option<&str>,
+) -> ExitCode {
+    if url.is_some() && files.len() > 1 {
+        eprintln!("erreur: --url ne vaut que pour un seul fichier");
+        return ExitCode::from(2);
+    }
+    let date = match memoire::date::BuildDate::resolve(date) {
+        Ok(d) => d.to_string(),
+        Err(msg) => {
+            eprintln!("erreur: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let (doc, mut diags) = memoire::load::load(root);
+    let Some(doc) = doc else {
+        print_diagnostics(&diags);
+        return ExitCode::from(1);
+    };
+    diags = Diagnostics::new(); // the carnet's own state is `memoire check`'s business
+    let options = memoire::import::ImportOptions { dry_run, force, url, date };
+    let mut done = 0;
+    for file in files {
+        if let Some(imported) = memoire::import::import(root, &doc, file, &options, &mut diags) {
+            done += 1;
+            if dry_run {
+                print!(
+                    "{}",
+                    memoire::import::diff(&imported.previous, &imported.text, &imported.note.to_string_lossy())
+                );
+            } else {
+                println!("importé : {} → {}", file.display(), imported.note.display());
+                if let Some(b) = &imported.backup {
+                    println!("  ancien texte gardé dans {}", b.display());
+                }
+            }
+        }
+    }
+    print_diagnostics(&diags);
+    if dry_run {
+        println!("--dry-run : rien n’a été écrit ({done} note(s) examinée(s))");
+    } else if done > 0 {
+        println!("{done} note(s) importée(s) ; lancez `memoire check` pour vérifier le carnet");
+    }
+    if diags.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
