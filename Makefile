@@ -28,6 +28,10 @@ lint:
 fmt:
 	$(CARGO) fmt
 
+## make bench : temps de construction sur des carnets générés, comparés à Pandoc + Typst (voir README)
+bench:
+	python3 bench/run.py
+
 ## make golden : rewrites the golden files of the tests from the current outputs
 golden:
 	UPDATE_GOLDEN=1 $(CARGO) test --locked

@@ -74,7 +74,7 @@ pub fn build(
     if diags.has_errors() {
         return None;
     }
-    let out = render(&resolved, root, outputs, date, diags, &mut timings)?;
+    let out = render(&resolved, root, outputs, date, &mut crate::pdf::PdfSession::default(), diags, &mut timings)?;
     if diags.has_errors() {
         return None;
     }
@@ -84,12 +84,13 @@ pub fn build(
     Some((written, timings))
 }
 
-/// Runs the writers on the resolved document.
+/// Runs the writers on the resolved document; `session` keeps Typst's world between builds.
 pub fn render(
     r: &Resolved,
     root: &Path,
     outputs: Outputs,
     date: BuildDate,
+    session: &mut crate::pdf::PdfSession,
     diags: &mut Diagnostics,
     timings: &mut Timings,
 ) -> Option<OutFiles> {
@@ -104,7 +105,7 @@ pub fn render(
             (bytes, d, t.elapsed())
         });
         let mut d = Diagnostics::new();
-        let pdf = if outputs.pdf { crate::pdf::write(r, root, date, &mut d) } else { None };
+        let pdf = if outputs.pdf { session.write(r, root, date, &mut d) } else { None };
         ((pdf, d), epub.join().expect("the EPUB writer does not panic"))
     });
     let ((pdf, pdf_diags), (epub, epub_diags, epub_time)) = (pdf, epub);

@@ -321,17 +321,19 @@ fn paragraph(
             p.push_str(&c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default());
             sentence_start = false;
         } else {
-            match rng.below(40) {
-                0 => {
+            // Densities of a real thesis: about 1 citation per 100 words, 1 cross-reference and
+            // 1 footnote per 400, every other syntax present but rare.
+            match rng.below(400) {
+                0..=3 => {
                     let _ = write!(p, "*{w}*");
                 }
-                1 => {
+                4..=5 => {
                     let _ = write!(p, "**{w}**");
                 }
-                2 => {
+                6..=8 => {
                     let _ = write!(p, "« {w} {} »", rng.pick(WORDS));
                 }
-                3 => {
+                9..=12 => {
                     let wk = &works[rng.below(works.len())];
                     let _ = match rng.below(7) {
                         0 => write!(p, "{w} [@{}]", wk.key),
@@ -343,7 +345,7 @@ fn paragraph(
                         _ => write!(p, "{w} [@{}, paragr. {}]", wk.key, 1 + rng.below(20)),
                     };
                 }
-                4 if notes.len() > 1 => {
+                13 if notes.len() > 1 => {
                     let t = (me + 1 + rng.below(notes.len() - 1)) % notes.len();
                     let target = &notes[t];
                     if rng.chance(50) {
@@ -353,27 +355,27 @@ fn paragraph(
                         let _ = write!(p, "{w} ([{}]({}))", target.title, target.file);
                     }
                 }
-                5 if footnote.is_some() => {
+                14 if footnote.is_some() => {
                     let n = footnote.as_deref_mut().expect("checked");
                     *n += 1;
                     let _ = write!(p, "{w}[^{n}]");
                 }
-                6 => {
+                15..=18 => {
                     let _ = write!(p, "{w} :");
                 }
-                7 => {
+                19..=21 => {
                     let _ = write!(p, "{w} ;");
                 }
-                8 => {
+                22 => {
                     let _ = write!(p, "`code_{}`", rng.below(100));
                 }
-                9 => {
+                23 => {
                     let _ = write!(p, "<span lang=\"en\">{} {}</span>", rng.pick(ENGLISH), rng.pick(ENGLISH));
                 }
-                10 => {
+                24 => {
                     let _ = write!(p, "~~{w}~~");
                 }
-                11 => {
+                25 => {
                     let _ = write!(p, "{w} <https://example.org/{}>", rng.below(1000));
                 }
                 _ => p.push_str(w),

@@ -22,4 +22,5 @@ pub mod pdf;
 pub mod resolve;
 pub mod text;
 pub mod typography;
+pub mod watch;
 pub mod zipout;

@@ -26,6 +26,27 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Reconstruit les sorties à chaque modification d’une note, de la bibliographie ou du gabarit.
+    #[command(
+        after_help = "Exemples :\n  memoire watch                 reconstruit PDF, EPUB et archive à chaque enregistrement\n  memoire watch --pdf           seulement le PDF (le plus rapide)\n\nCtrl+C pour arrêter. Une modification qui casse la construction affiche les erreurs et\nlaisse les sorties précédentes intactes."
+    )]
+    Watch {
+        /// Seulement le PDF.
+        #[arg(long)]
+        pdf: bool,
+        /// Seulement l’EPUB.
+        #[arg(long)]
+        epub: bool,
+        /// Aussi l’archive datée (absente par défaut : elle change à chaque fois).
+        #[arg(long)]
+        archive: bool,
+        /// Date de construction, AAAA-MM-JJ.
+        #[arg(long, value_name = "AAAA-MM-JJ")]
+        date: Option<String>,
+        /// S’arrête après N reconstructions (pour les scripts de mesure).
+        #[arg(long, value_name = "N", hide = true)]
+        max_rebuilds: Option<usize>,
+    },
     /// Importe des notes depuis des copies de leurs pages En commun (texte copié du navigateur).
     #[command(
         after_help = "Exemples :\n  memoire import ~/copies/4.13.txt --url https://praxis.encommun.io/n/KLib74vGxw39K3YVXsBHXOqrlMA/\n  memoire import --dry-run ~/copies/*.txt     montre les changements sans rien écrire\n  memoire import --force ~/copies/4.13.txt    remplace une note qui a déjà du texte (copie dans sauvegardes/)\n\nLa note est reconnue par son numéro et son titre dans la table des matières ; une page\nhors de la table des matières est signalée, jamais devinée."
@@ -122,6 +143,49 @@ fn main() -> ExitCode {
             }
         }
         Command::Verify { .. } => unreachable!("handled before the project is looked for"),
+        Command::Watch { pdf, epub, archive, date, max_rebuilds } => {
+            let date = match memoire::build::build_date(date.as_deref(), &root) {
+                Ok(d) => d,
+                Err(msg) => {
+                    eprintln!("erreur: {msg}");
+                    return ExitCode::from(2);
+                }
+            };
+            let all = !pdf && !epub;
+            let outputs = memoire::build::Outputs { pdf: pdf || all, epub: epub || all, archive };
+            println!("surveillance de {} (Ctrl+C pour arrêter)", root.display());
+            let mut known_warnings = std::collections::BTreeSet::new();
+            memoire::watch::run(&root, outputs, date, max_rebuilds, &mut |changes, r| {
+                // Errors every time; a warning only the first time it appears.
+                let mut repeated = 0;
+                for d in r.diags.sorted() {
+                    let text = d.to_string();
+                    if d.severity == memoire::diag::Severity::Error || known_warnings.insert(text.clone()) {
+                        eprintln!("{text}");
+                    } else {
+                        repeated += 1;
+                    }
+                }
+                if repeated > 0 {
+                    eprintln!("({repeated} avertissement(s) déjà signalé(s))");
+                }
+                let what = match changes {
+                    [] => "construction initiale".to_string(),
+                    [one] => format!("{} modifié", one.display()),
+                    many => format!("{} fichiers modifiés", many.len()),
+                };
+                let ms = r.elapsed.as_secs_f64() * 1000.0;
+                if r.ok {
+                    println!(
+                        "{what} : reconstruit en {ms:.0} ms (Typst {:.0} ms)",
+                        (r.timings.pdf.compile + r.timings.pdf.export).as_secs_f64() * 1000.0
+                    );
+                } else {
+                    println!("{what} : échec en {ms:.0} ms, sorties précédentes conservées");
+                }
+            });
+            ExitCode::SUCCESS
+        }
         Command::Import { files, url, dry_run, force, date } => {
             import(&root, &files, url, dry_run, force, date.as_deref())
         }
@@ -136,8 +200,10 @@ fn main() -> ExitCode {
             let all = !pdf && !epub && !archive;
             let outputs = memoire::build::Outputs { pdf: pdf || all, epub: epub || all, archive: archive || all };
             let started = std::time::Instant::now();
+            let progress = Progress::start(quiet, &outputs);
             let mut diags = Diagnostics::new();
             let result = memoire::build::build(&root, outputs, date, strict, &mut diags);
+            progress.stop();
             print_diagnostics(&diags);
             match result {
                 Some((files, t)) => {
@@ -167,6 +233,57 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+    }
+}
+
+/// A progress line on a terminal for builds that take more than a second; silent otherwise.
+struct Progress {
+    done: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(quiet: bool, outputs: &memoire::build::Outputs) -> Self {
+        use std::io::IsTerminal;
+        if quiet || !std::io::stderr().is_terminal() {
+            return Progress { done: None, thread: None };
+        }
+        let mut what = Vec::new();
+        for (on, name) in [(outputs.pdf, "PDF"), (outputs.epub, "EPUB"), (outputs.archive, "archive")] {
+            if on {
+                what.push(name);
+            }
+        }
+        let what = what.join(", ");
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let start = std::time::Instant::now();
+            let mut shown = false;
+            loop {
+                let wait = if shown { 200 } else { 1000 };
+                if rx.recv_timeout(std::time::Duration::from_millis(wait)).is_ok() || rx.try_recv().is_ok() {
+                    break;
+                }
+                if matches!(rx.try_recv(), Err(std::sync::mpsc::TryRecvError::Disconnected)) {
+                    break;
+                }
+                shown = true;
+                eprint!("\r  construction ({what})… {:.1} s ", start.elapsed().as_secs_f64());
+            }
+            if shown {
+                eprint!("\r\x1b[2K");
+            }
+        });
+        Progress { done: Some(tx), thread: Some(thread) }
+    }
+
+    fn stop(mut self) {
+        if let Some(tx) = self.done.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
         }
     }
 }

@@ -37,12 +37,48 @@ pub fn typst_date(date: BuildDate) -> Datetime {
 /// Builds the PDF bytes of `r`. Typst errors and warnings are reported into `diags` against the
 /// note file they came from; `None` when the PDF could not be made.
 pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics) -> Option<(Vec<u8>, PdfTimings)> {
-    let t0 = std::time::Instant::now();
-    let main = markup::main_file(r, date);
-    let t1 = std::time::Instant::now();
-    let world = MemoireWorld::new(root, main.text.clone(), typst_date(date));
-    let result = compile(&world, r, date, &main, diags);
-    result.map(|(pdf, compile, export)| (pdf, PdfTimings { markup: t1 - t0, compile, export }))
+    PdfSession::default().write(r, root, date, diags)
+}
+
+/// A Typst world kept between builds (`memoire watch`): a rebuild after an edit reparses the
+/// generated file incrementally and Typst's memoized layout of unchanged parts is reused.
+#[derive(Default)]
+pub struct PdfSession {
+    world: Option<MemoireWorld>,
+}
+
+impl PdfSession {
+    /// Forgets the files Typst read (template, images), so that their edits are seen.
+    pub fn files_changed(&mut self) {
+        if let Some(w) = &mut self.world {
+            w.reset_files();
+        }
+    }
+
+    /// Builds the PDF of `r` in this session's world.
+    pub fn write(
+        &mut self,
+        r: &Resolved,
+        root: &Path,
+        date: BuildDate,
+        diags: &mut Diagnostics,
+    ) -> Option<(Vec<u8>, PdfTimings)> {
+        let t0 = std::time::Instant::now();
+        let main = markup::main_file(r, date);
+        let t1 = std::time::Instant::now();
+        let world = match self.world.take() {
+            Some(mut w) if w.root() == root && w.today_date() == typst_date(date) => {
+                w.set_main(main.text.clone());
+                w
+            }
+            _ => MemoireWorld::new(root, main.text.clone(), typst_date(date)),
+        };
+        let result = compile(&world, r, date, &main, diags);
+        self.world = Some(world);
+        // Bound the memoization cache as typst-cli does: entries unused for 10 compilations go.
+        typst::comemo::evict(10);
+        result.map(|(pdf, compile, export)| (pdf, PdfTimings { markup: t1 - t0, compile, export }))
+    }
 }
 
 /// Compiles `world` and exports the PDF.

@@ -75,6 +75,16 @@ impl MemoireWorld {
         self.sources.lock().expect("not poisoned").clear();
     }
 
+    /// The project root this world reads from.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The date this world gives to Typst.
+    pub fn today_date(&self) -> Datetime {
+        self.today
+    }
+
     /// The generated main source.
     pub fn main_source(&self) -> &Source {
         &self.main

@@ -1,0 +1,143 @@
+//! `memoire watch`: rebuild the outputs whenever a note, the bibliography, the template or
+//! `memoire.toml` changes, keeping one Typst world alive so that a one-note edit is fast. A
+//! failed rebuild prints its diagnostics and leaves the previous outputs as they were.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::build::{write_atomically, Outputs, Timings};
+use crate::date::BuildDate;
+use crate::diag::Diagnostics;
+
+/// What one scan saw of a file: modification time and size.
+type Stamp = (SystemTime, u64);
+
+/// Every file `memoire` reads: content/, bibliography/, styles/ (hidden files aside).
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Stamp> {
+    let mut out = BTreeMap::new();
+    for dir in crate::archive::SOURCES {
+        scan(root, Path::new(dir), &mut out);
+    }
+    out
+}
+
+fn scan(root: &Path, rel: &Path, out: &mut BTreeMap<PathBuf, Stamp>) {
+    let Ok(entries) = std::fs::read_dir(root.join(rel)) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let child = rel.join(&name);
+        let Ok(meta) = e.metadata() else { continue };
+        if meta.is_dir() {
+            scan(root, &child, out);
+        } else if let Ok(m) = meta.modified() {
+            out.insert(child, (m, meta.len()));
+        }
+    }
+}
+
+/// The files that differ between two snapshots (added, removed or changed).
+pub fn changed(before: &BTreeMap<PathBuf, Stamp>, after: &BTreeMap<PathBuf, Stamp>) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> =
+        after.iter().filter(|(p, s)| before.get(*p) != Some(s)).map(|(p, _)| p.clone()).collect();
+    out.extend(before.keys().filter(|p| !after.contains_key(*p)).cloned());
+    out.sort();
+    out
+}
+
+/// The result of one build in watch mode.
+pub struct Rebuild {
+    /// Whether the outputs were written.
+    pub ok: bool,
+    /// Diagnostics of the build.
+    pub diags: Diagnostics,
+    /// Wall time of the whole rebuild.
+    pub elapsed: Duration,
+    /// Stage times.
+    pub timings: Timings,
+}
+
+/// Keeps what a rebuild can reuse.
+pub struct Watcher {
+    root: PathBuf,
+    outputs: Outputs,
+    date: BuildDate,
+    session: crate::pdf::PdfSession,
+}
+
+impl Watcher {
+    /// A watcher of the project at `root`.
+    pub fn new(root: &Path, outputs: Outputs, date: BuildDate) -> Self {
+        Watcher { root: root.to_path_buf(), outputs, date, session: crate::pdf::PdfSession::default() }
+    }
+
+    /// Rebuilds after `changes` (empty for the first build).
+    pub fn rebuild(&mut self, changes: &[PathBuf]) -> Rebuild {
+        let start = Instant::now();
+        if changes.iter().any(|p| !p.starts_with("content") || p.extension().is_none_or(|e| e != "md")) {
+            self.session.files_changed(); // template, image, bibliography: read them again
+        }
+        let mut timings = Timings::default();
+        let t = Instant::now();
+        let (resolved, mut diags) = crate::check::run(&self.root, false);
+        timings.load_resolve = t.elapsed();
+        let mut ok = false;
+        if let Some(r) = resolved.filter(|_| !diags.has_errors()) {
+            let out = crate::build::render(
+                &r,
+                &self.root,
+                self.outputs,
+                self.date,
+                &mut self.session,
+                &mut diags,
+                &mut timings,
+            );
+            if let Some(out) = out.filter(|_| !diags.has_errors()) {
+                let t = Instant::now();
+                match write_atomically(&self.root, &out) {
+                    Ok(_) => ok = true,
+                    Err(e) => {
+                        diags.error(Path::new(""), None, e);
+                    }
+                }
+                timings.write = t.elapsed();
+            }
+        }
+        Rebuild { ok, diags, elapsed: start.elapsed(), timings }
+    }
+}
+
+/// Runs the watch loop: `report` is told about every build; stops after `max_rebuilds`
+/// rebuilds (not counting the first build) when given.
+pub fn run(
+    root: &Path,
+    outputs: Outputs,
+    date: BuildDate,
+    max_rebuilds: Option<usize>,
+    report: &mut dyn FnMut(&[PathBuf], &Rebuild),
+) {
+    let mut watcher = Watcher::new(root, outputs, date);
+    let mut seen = snapshot(root);
+    let first = watcher.rebuild(&[]);
+    report(&[], &first);
+    let mut rebuilds = 0;
+    while max_rebuilds.is_none_or(|m| rebuilds < m) {
+        std::thread::sleep(Duration::from_millis(100));
+        let now = snapshot(root);
+        let changes = changed(&seen, &now);
+        if changes.is_empty() {
+            continue;
+        }
+        // Let an editor finish writing (several files, or a file in several writes).
+        std::thread::sleep(Duration::from_millis(50));
+        let settled = snapshot(root);
+        let changes = changed(&seen, &settled);
+        seen = settled;
+        let result = watcher.rebuild(&changes);
+        report(&changes, &result);
+        rebuilds += 1;
+    }
+}
