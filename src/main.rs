@@ -26,9 +26,45 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Vérifie le carnet : table des matières, notes, liens, notes de bas de page ; affiche un bilan.
+    #[command(
+        after_help = "Exemples :\n  memoire check\n  memoire check --strict          les avertissements deviennent des erreurs\n\nCode de sortie : 0 sans erreur, 1 s’il y a au moins une erreur."
+    )]
+    Check {
+        /// Traite les avertissements comme des erreurs (ex. : notes manquantes par rapport aux 65 attendues).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Construit les sorties dans dist/ (par défaut : toutes). Rien n’est remplacé si la construction échoue.
+    #[command(
+        after_help = "Exemples :\n  memoire build                   construit tout (dist/memoire.pdf …)\n  memoire build --pdf --date 2026-11-26\n  memoire build --strict          refuse les avertissements et les notes à importer\n\nDate de construction : --date, sinon SOURCE_DATE_EPOCH, sinon aujourd’hui. Mêmes sources\net même date donnent des fichiers identiques à l’octet près."
+    )]
+    Build {
+        /// Construit le PDF (dist/memoire.pdf).
+        #[arg(long)]
+        pdf: bool,
+        /// Construit l’EPUB 3 (dist/memoire.epub).
+        #[arg(long)]
+        epub: bool,
+        /// Construit l’archive Markdown datée (dist/memoire-AAAA-MM-JJ.zip), avec le PDF et l’EPUB construits en même temps.
+        #[arg(long)]
+        archive: bool,
+        /// Date de construction, AAAA-MM-JJ (ex. : 2026-11-26).
+        #[arg(long, value_name = "AAAA-MM-JJ")]
+        date: Option<String>,
+        /// Traite les avertissements comme des erreurs et refuse les notes à importer.
+        #[arg(long)]
+        strict: bool,
+        /// N’affiche que les erreurs et les avertissements.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Affiche le temps de chaque étape (chargement, Typst, export PDF, écriture).
+        #[arg(long)]
+        timings: bool,
+    },
     /// Reconstruit les sorties à chaque modification d’une note, de la bibliographie ou du gabarit.
     #[command(
-        after_help = "Exemples :\n  memoire watch                 reconstruit PDF, EPUB et archive à chaque enregistrement\n  memoire watch --pdf           seulement le PDF (le plus rapide)\n\nCtrl+C pour arrêter. Une modification qui casse la construction affiche les erreurs et\nlaisse les sorties précédentes intactes."
+        after_help = "Exemples :\n  memoire watch                 reconstruit le PDF et l’EPUB à chaque enregistrement\n  memoire watch --pdf           seulement le PDF (le plus rapide)\n\nCtrl+C pour arrêter. Une modification qui casse la construction affiche les erreurs et\nlaisse les sorties précédentes intactes."
     )]
     Watch {
         /// Seulement le PDF.
@@ -77,42 +113,6 @@ enum Command {
         #[arg(value_name = "ARCHIVE.zip")]
         archive: PathBuf,
     },
-    /// Vérifie le carnet : table des matières, notes, liens, notes de bas de page ; affiche un bilan.
-    #[command(
-        after_help = "Exemples :\n  memoire check\n  memoire check --strict          les avertissements deviennent des erreurs\n\nCode de sortie : 0 sans erreur, 1 s’il y a au moins une erreur."
-    )]
-    Check {
-        /// Traite les avertissements comme des erreurs (ex. : notes manquantes par rapport aux 65 attendues).
-        #[arg(long)]
-        strict: bool,
-    },
-    /// Construit les sorties dans dist/ (par défaut : toutes). Rien n’est remplacé si la construction échoue.
-    #[command(
-        after_help = "Exemples :\n  memoire build                   construit tout (dist/memoire.pdf …)\n  memoire build --pdf --date 2026-11-26\n  memoire build --strict          refuse les avertissements et les notes à importer\n\nDate de construction : --date, sinon SOURCE_DATE_EPOCH, sinon aujourd’hui. Mêmes sources\net même date donnent des fichiers identiques à l’octet près."
-    )]
-    Build {
-        /// Construit le PDF (dist/memoire.pdf).
-        #[arg(long)]
-        pdf: bool,
-        /// Construit l’EPUB 3 (dist/memoire.epub).
-        #[arg(long)]
-        epub: bool,
-        /// Construit l’archive Markdown datée (dist/memoire-AAAA-MM-JJ.zip), avec le PDF et l’EPUB construits en même temps.
-        #[arg(long)]
-        archive: bool,
-        /// Date de construction, AAAA-MM-JJ (ex. : 2026-11-26).
-        #[arg(long, value_name = "AAAA-MM-JJ")]
-        date: Option<String>,
-        /// Traite les avertissements comme des erreurs et refuse les notes à importer.
-        #[arg(long)]
-        strict: bool,
-        /// N’affiche que les erreurs et les avertissements.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Affiche le temps de chaque étape (chargement, Typst, export PDF, écriture).
-        #[arg(long)]
-        timings: bool,
-    },
 }
 
 fn main() -> ExitCode {
@@ -144,12 +144,9 @@ fn main() -> ExitCode {
         }
         Command::Verify { .. } => unreachable!("handled before the project is looked for"),
         Command::Watch { pdf, epub, archive, date, max_rebuilds } => {
-            let date = match memoire::build::build_date(date.as_deref(), &root) {
+            let date = match build_date(date.as_deref(), &root) {
                 Ok(d) => d,
-                Err(msg) => {
-                    eprintln!("erreur: {msg}");
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
             };
             let all = !pdf && !epub;
             let outputs = memoire::build::Outputs { pdf: pdf || all, epub: epub || all, archive };
@@ -190,12 +187,9 @@ fn main() -> ExitCode {
             import(&root, &files, url, dry_run, force, date.as_deref())
         }
         Command::Build { pdf, epub, archive, date, strict, quiet, timings } => {
-            let date = match memoire::build::build_date(date.as_deref(), &root) {
+            let date = match build_date(date.as_deref(), &root) {
                 Ok(d) => d,
-                Err(msg) => {
-                    eprintln!("erreur: {msg}");
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
             };
             let all = !pdf && !epub && !archive;
             let outputs = memoire::build::Outputs { pdf: pdf || all, epub: epub || all, archive: archive || all };
@@ -235,6 +229,14 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The build date (see [`memoire::build::build_date`]), or the exit code of a bad `--date`.
+fn build_date(arg: Option<&str>, root: &Path) -> Result<memoire::date::BuildDate, ExitCode> {
+    memoire::build::build_date(arg, root).map_err(|msg| {
+        eprintln!("erreur: {msg}");
+        ExitCode::from(2)
+    })
 }
 
 /// A progress line on a terminal for builds that take more than a second; silent otherwise.

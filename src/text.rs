@@ -101,6 +101,28 @@ fn visit_inline_text(inlines: &[Inline], f: &mut dyn FnMut(&str)) {
     }
 }
 
+/// Every image of `blocks`: figures and inline images, in reading order.
+pub fn images(blocks: &[Block]) -> Vec<&crate::model::Image> {
+    let mut out = Vec::new();
+    fn walk<'d>(blocks: &'d [Block], out: &mut Vec<&'d crate::model::Image>) {
+        for b in blocks {
+            match b {
+                Block::Figure(img) => out.push(img),
+                Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => walk(bs, out),
+                Block::List(l) => l.items.iter().for_each(|i| walk(i, out)),
+                _ => {}
+            }
+        }
+    }
+    walk(blocks, &mut out);
+    visit_inlines(blocks, &mut |i| {
+        if let Inline::Image(img) = i {
+            out.push(img);
+        }
+    });
+    out
+}
+
 /// Every inline of `blocks`, depth first, passed to `f` (for counting and checking).
 pub fn visit_inlines<'d>(blocks: &'d [Block], f: &mut dyn FnMut(&'d Inline)) {
     fn walk<'d>(inlines: &'d [Inline], f: &mut dyn FnMut(&'d Inline)) {

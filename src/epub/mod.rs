@@ -210,29 +210,11 @@ pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics
 
 /// The bytes of every image `note` shows (a missing one was reported by the loader).
 fn collect_images(root: &Path, note: &Note, out: &mut Vec<(String, Vec<u8>)>) {
-    let blocks = &note.blocks;
-    let mut found = Vec::new();
-    fn walk(blocks: &[Block], found: &mut Vec<Image>) {
-        for b in blocks {
-            match b {
-                Block::Figure(img) => found.push(img.clone()),
-                Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => walk(bs, found),
-                Block::List(l) => l.items.iter().for_each(|i| walk(i, found)),
-                _ => {}
-            }
-        }
-    }
-    walk(blocks, &mut found);
-    crate::text::visit_inlines(blocks, &mut |i| {
-        if let crate::model::Inline::Image(img) = i {
-            found.push(img.clone());
-        }
-    });
-    for img in found {
-        let dir = note.path.parent().unwrap_or(Path::new(""));
+    let dir = note.path.parent().unwrap_or(Path::new(""));
+    for img in crate::text::images(&note.blocks) {
         let src = crate::load::markdown::normalize(&dir.join(&img.src));
         if let Ok(bytes) = std::fs::read(root.join(&src)) {
-            out.push((image_path(note, &img), bytes));
+            out.push((image_path(note, img), bytes));
         }
     }
 }

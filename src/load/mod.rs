@@ -129,7 +129,7 @@ pub fn read_note(root: &Path, rel: &Path, fallback_title: &str, diags: &mut Diag
 /// Every image must exist inside the project; one without alternative text gets a warning.
 fn check_images(root: &Path, note: &Note, diags: &mut Diagnostics) {
     let dir = note.path.parent().unwrap_or(Path::new(""));
-    let mut check = |img: &crate::model::Image| {
+    for img in crate::text::images(&note.blocks) {
         let rel = markdown::normalize(&dir.join(&img.src));
         let inside =
             rel.starts_with("content") && !rel.components().any(|c| matches!(c, std::path::Component::ParentDir));
@@ -143,29 +143,6 @@ fn check_images(root: &Path, note: &Note, diags: &mut Diagnostics) {
                 .warning(&note.path, Some(img.pos), "image sans texte de remplacement")
                 .with_hint("décrivez l’image entre les crochets : ![description](chemin.png)");
         }
-    };
-    let mut blocks_images = |blocks: &[Block]| {
-        fn walk(blocks: &[Block], f: &mut dyn FnMut(&crate::model::Image)) {
-            for b in blocks {
-                match b {
-                    Block::Figure(img) => f(img),
-                    Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => walk(bs, f),
-                    Block::List(l) => l.items.iter().for_each(|i| walk(i, f)),
-                    _ => {}
-                }
-            }
-        }
-        walk(blocks, &mut check);
-    };
-    blocks_images(&note.blocks);
-    let mut inline_images = Vec::new();
-    crate::text::visit_inlines(&note.blocks, &mut |i| {
-        if let crate::model::Inline::Image(img) = i {
-            inline_images.push(img.clone());
-        }
-    });
-    for img in &inline_images {
-        check(img);
     }
 }
 
