@@ -9,7 +9,7 @@ fn main() {
     }
     let dir = std::path::PathBuf::from(&args[0]);
     let notes: usize = args[1].parse().expect("NOTES est un nombre");
-    let words_per_note = args.get(2).map_or(400, |w| w.parse().expect("MOTS_PAR_NOTE est un nombre"));
+    let words_per_note = args.get(2).map_or(560, |w| w.parse().expect("MOTS_PAR_NOTE est un nombre"));
     let seed = args.get(3).map_or(1, |s| s.parse().expect("GRAINE est un nombre"));
     std::fs::create_dir_all(&dir).expect("dossier créé");
     memoire::generate::write_carnet(&dir, memoire::generate::Spec { notes, words_per_note, seed })

@@ -35,9 +35,35 @@ pub struct PrintedBibliography {
     pub hanging_indent: bool,
 }
 
-fn locales() -> &'static [Locale] {
-    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
-    LOCALES.get_or_init(hayagriva::archive::locales)
+/// The CSL locales a language needs: its own, its language's primary dialect and `en-US`,
+/// decoded once. hayagriva's `archive::locales()` would decode all 63 (about 60 ms); only the
+/// few whose bytes name one of these tags are decoded here.
+fn locales_for(language: &str) -> &'static [Locale] {
+    static LOCALES: OnceLock<(String, Vec<Locale>)> = OnceLock::new();
+    let (lang, list) = LOCALES.get_or_init(|| {
+        let primary = match language.split('-').next().unwrap_or("en") {
+            "fr" => "fr-FR",
+            "en" => "en-US",
+            "de" => "de-DE",
+            "es" => "es-ES",
+            _ => "en-US",
+        };
+        let wanted = [language, primary, "en-US"];
+        let list = hayagriva::archive::LOCALES
+            .iter()
+            .filter(|bytes| wanted.iter().any(|tag| bytes.windows(tag.len()).any(|w| w == tag.as_bytes())))
+            .filter_map(|bytes| ciborium::de::from_reader::<Locale, _>(*bytes).ok())
+            .filter(|l| l.lang.as_ref().is_some_and(|code| wanted.contains(&code.0.as_str())))
+            .collect();
+        (language.to_string(), list)
+    });
+    if lang == language {
+        list
+    } else {
+        // Another language in the same process (tests): decode everything, once.
+        static ALL: OnceLock<Vec<Locale>> = OnceLock::new();
+        ALL.get_or_init(hayagriva::archive::locales)
+    }
 }
 
 fn csl_locator(kind: LocatorKind) -> CslLocator {
@@ -79,10 +105,11 @@ pub fn format(doc: &mut Document, diags: &mut Diagnostics) -> PrintedBibliograph
     result
 }
 
-/// Where one requested item came from: citation number and item number.
+/// Where one cited item came from (citation number, item number) and which request renders it.
 struct Slot {
     citation: usize,
     item: usize,
+    request: usize,
 }
 
 fn format_with(
@@ -95,7 +122,7 @@ fn format_with(
     let style = &bib.style;
     let locale = Some(LocaleCode(language.to_string()));
     let french_names = language.starts_with("fr");
-    let locales = locales();
+    let locales = locales_for(language);
 
     // Every citation in reading order (note text, then its footnotes), with its note's path.
     let mut citations: Vec<(std::path::PathBuf, Citation)> = Vec::new();
@@ -115,6 +142,10 @@ fn format_with(
     let mut driver: BibliographyDriver<'_, Entry> = BibliographyDriver::new();
     let mut slots = Vec::new();
     let mut cited = BTreeSet::new();
+    // In an author-date style a work prints the same wherever it is cited: identical requests
+    // (key, locator, form) are formatted once.
+    let mut requests: std::collections::HashMap<(String, Option<(u8, String)>, u8), usize> =
+        std::collections::HashMap::new();
     for (ci, (file, c)) in citations.iter().enumerate() {
         for (ii, item) in c.items.iter().enumerate() {
             let Some(entry) = bib.library.get(&item.key) else {
@@ -137,9 +168,19 @@ fn format_with(
                 (CiteMode::Narrative, false) => Some(CitePurpose::Prose),
                 (CiteMode::Parenthetical, false) => None,
             };
-            let request_item = CitationItem::new(entry, locator, None, false, purpose);
-            driver.citation(CitationRequest::new(vec![request_item], style, locale.clone(), locales, None));
-            slots.push(Slot { citation: ci, item: ii });
+            let form = match purpose {
+                None => 0,
+                Some(CitePurpose::Prose) => 1,
+                Some(_) => 2,
+            };
+            let id = (item.key.clone(), item.locator.as_ref().map(|l| (l.kind as u8, l.value.clone())), form);
+            let next = requests.len();
+            let request = *requests.entry(id).or_insert_with(|| {
+                let request_item = CitationItem::new(entry, locator, None, false, purpose);
+                driver.citation(CitationRequest::new(vec![request_item], style, locale.clone(), locales, None));
+                next
+            });
+            slots.push(Slot { citation: ci, item: ii, request });
         }
     }
     for (key, (file, pos)) in sorted_origins(bib) {
@@ -158,7 +199,8 @@ fn format_with(
     let prefix = style.citation.layout.prefix.as_deref().unwrap_or("");
     let suffix = style.citation.layout.suffix.as_deref().unwrap_or("");
     let mut pieces: Vec<Vec<Option<Vec<Inline>>>> = citations.iter().map(|(_, c)| vec![None; c.items.len()]).collect();
-    for (slot, out) in slots.iter().zip(&rendered.citations) {
+    for slot in &slots {
+        let out = &rendered.citations[slot.request];
         let c = &citations[slot.citation].1;
         let item = &c.items[slot.item];
         let mut inl = inlines(&out.citation);

@@ -174,8 +174,11 @@ fn main() -> ExitCode {
                 let ms = r.elapsed.as_secs_f64() * 1000.0;
                 if r.ok {
                     println!(
-                        "{what} : reconstruit en {ms:.0} ms (Typst {:.0} ms)",
-                        (r.timings.pdf.compile + r.timings.pdf.export).as_secs_f64() * 1000.0
+                        "{what} : reconstruit en {ms:.0} ms (lecture {:.0}, Typst {:.0}, export PDF {:.0}, écriture {:.0})",
+                        r.timings.load_resolve.as_secs_f64() * 1000.0,
+                        r.timings.pdf.compile.as_secs_f64() * 1000.0,
+                        r.timings.pdf.export.as_secs_f64() * 1000.0,
+                        r.timings.write.as_secs_f64() * 1000.0
                     );
                 } else {
                     println!("{what} : échec en {ms:.0} ms, sorties précédentes conservées");
