@@ -105,6 +105,9 @@ pub fn format(doc: &mut Document, diags: &mut Diagnostics) -> PrintedBibliograph
     result
 }
 
+/// What makes two cited items print alike: key, locator (kind, value) and form.
+type RequestId = (String, Option<(u8, String)>, u8);
+
 /// Where one cited item came from (citation number, item number) and which request renders it.
 struct Slot {
     citation: usize,
@@ -144,8 +147,7 @@ fn format_with(
     let mut cited = BTreeSet::new();
     // In an author-date style a work prints the same wherever it is cited: identical requests
     // (key, locator, form) are formatted once.
-    let mut requests: std::collections::HashMap<(String, Option<(u8, String)>, u8), usize> =
-        std::collections::HashMap::new();
+    let mut requests: std::collections::HashMap<RequestId, usize> = std::collections::HashMap::new();
     for (ci, (file, c)) in citations.iter().enumerate() {
         for (ii, item) in c.items.iter().enumerate() {
             let Some(entry) = bib.library.get(&item.key) else {
