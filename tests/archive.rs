@@ -104,37 +104,6 @@ fn memoire_md_holds_every_word_and_each_footnote_once() {
     assert!(!md.contains("[^a]"), "labels are renumbered");
 }
 
-/// Markdown as a reader reads it: `[text](<destination>)` shows only its text, and the raw
-/// HTML the writer emits (`<a id>`, `<span lang>`, `<div lang>`) shows nothing.
-fn without_link_destinations(md: &str) -> String {
-    let mut md = md.to_string();
-    for open in ["<a id=\"", "<span lang=\"", "<div lang=\""] {
-        while let Some(i) = md.find(open) {
-            let end = i + md[i..].find('>').unwrap() + 1;
-            md.replace_range(i..end, " ");
-        }
-    }
-    let md = md.replace("</a>", " ").replace("</span>", "").replace("</div>", " ");
-    let mut out = String::with_capacity(md.len());
-    let mut rest = md.as_str();
-    while let Some(i) = rest.find("](<") {
-        out.push_str(&rest[..=i]);
-        let dest_end = i + rest[i..].find('>').unwrap() + 1;
-        rest = &rest[dest_end..];
-        // `](<dest> "title")`: the title stays, it is the figure's caption.
-        if let Some(titled) = rest.strip_prefix(" \"") {
-            let close = titled.find("\")").unwrap();
-            out.push(' ');
-            out.push_str(&titled[..close]);
-            rest = &titled[close + 2..];
-        } else {
-            rest = rest.strip_prefix(')').unwrap_or(rest);
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[test]
 fn two_builds_are_byte_identical() {
     let a = project("carnet");

@@ -112,25 +112,55 @@ fn the_bibliography_is_sorted_by_the_style_with_french_terms() {
     assert_eq!(entries.len(), 18);
 }
 
-#[test]
-fn the_pdf_prints_the_same_citations_and_bibliography() {
-    let tmp = project("carnet");
-    let out = memoire(tmp.path(), &["build", "--pdf", "--date", "2026-11-26"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = fold(&tool("pdftotext", &[tmp.path().join("dist/memoire.pdf").to_str().unwrap(), "-"]));
-    let (cites, r) = fixture_citations(tmp.path());
-    for (source, printed) in &cites {
-        assert!(text.contains(&fold(printed)), "citation {source} printed as « {printed} » not found in the PDF");
+/// Every citation's printed text, and every bibliography entry in order after the last
+/// « Références », must be found in `text` (one output, folded to plain words).
+fn assert_same_citations(output: &str, text: &str, cites: &[(String, String)], r: &memoire::resolve::Resolved) {
+    for (source, printed) in cites {
+        assert!(text.contains(&fold(printed)), "{output}: citation {source} printed as « {printed} » not found");
     }
-    let refs_at = text.rfind("Références").expect("a Références heading");
-    let mut at = refs_at;
+    let mut at = text.rfind("Références").unwrap_or_else(|| panic!("{output}: no Références heading"));
     for item in &r.bibliography.items {
         let entry = fold(&plain_text(&item.content));
         let found = text[at..]
             .find(&entry)
-            .unwrap_or_else(|| panic!("« {entry} » not found in order after the Références heading"));
+            .unwrap_or_else(|| panic!("{output}: « {entry} » not found in order after Références"));
         at += found + entry.len();
     }
+}
+
+/// Markdown as a reader sees it: link destinations, raw anchors, escapes and emphasis marks removed.
+fn markdown_text(md: &str) -> String {
+    let out = without_link_destinations(md);
+    let mut plain = String::with_capacity(out.len());
+    let mut chars = out.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => plain.push(chars.next().unwrap()),
+            '[' | ']' | '*' => {}
+            c => plain.push(c),
+        }
+    }
+    plain
+}
+
+#[test]
+fn pdf_epub_and_archive_print_the_same_citations_and_bibliography() {
+    let tmp = project("carnet");
+    let out = memoire(tmp.path(), &["build", "--date", "2026-11-26"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (cites, r) = fixture_citations(tmp.path());
+    let pdf = fold(&tool("pdftotext", &[tmp.path().join("dist/memoire.pdf").to_str().unwrap(), "-"]));
+    assert_same_citations("PDF", &pdf, &cites, &r);
+    let epub = unzip(&std::fs::read(tmp.path().join("dist/memoire.epub")).unwrap());
+    let xhtml: Vec<String> = epub
+        .iter()
+        .filter(|(name, _)| name.ends_with(".xhtml") && !name.ends_with("nav.xhtml"))
+        .map(|(_, bytes)| xhtml_text(&String::from_utf8_lossy(bytes)))
+        .collect();
+    assert_same_citations("EPUB", &fold(&xhtml.join(" ")), &cites, &r);
+    let archive = unzip(&std::fs::read(tmp.path().join("dist/memoire-2026-11-26.zip")).unwrap());
+    let md = String::from_utf8(archive["memoire-2026-11-26/memoire.md"].clone()).unwrap();
+    assert_same_citations("memoire.md", &fold(&markdown_text(&md)), &cites, &r);
     let references_note = r.doc().notes.iter().find(|n| n.role() == Role::Bibliography).unwrap();
     assert_eq!(references_note.meta.title, "Références");
 }

@@ -178,21 +178,23 @@ pub fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// The text of an XHTML document: tags removed, the five XML entities decoded.
+/// The text of an XHTML document as a reader sees it: inline tags removed, block tags turned
+/// into spaces, the five XML entities decoded.
 pub fn xhtml_text(xml: &str) -> String {
+    const INLINE: &[&str] = &["a", "span", "em", "strong", "sup", "sub", "del", "code", "abbr", "i", "b"];
     let mut out = String::with_capacity(xml.len());
-    let mut in_tag = false;
-    for c in xml.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+    let mut rest = xml;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('>').map_or(rest.len(), |c| open + c + 1);
+        let tag = &rest[open + 1..close.saturating_sub(1)];
+        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        if !INLINE.contains(&name.as_str()) {
+            out.push(' ');
         }
+        rest = &rest[close..];
     }
+    out.push_str(rest);
     out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
@@ -221,4 +223,35 @@ pub fn epubcheck(epub: &Path) -> String {
         .output()
         .unwrap_or_else(|e| panic!("java is needed to run EPUBCheck ({e})"));
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+/// Markdown as a reader reads it: `[text](<destination>)` shows only its text, and the raw
+/// HTML the writer emits (`<a id>`, `<span lang>`, `<div lang>`) shows nothing.
+pub fn without_link_destinations(md: &str) -> String {
+    let mut md = md.to_string();
+    for open in ["<a id=\"", "<span lang=\"", "<div lang=\""] {
+        while let Some(i) = md.find(open) {
+            let end = i + md[i..].find('>').unwrap() + 1;
+            md.replace_range(i..end, " ");
+        }
+    }
+    let md = md.replace("</a>", " ").replace("</span>", "").replace("</div>", " ");
+    let mut out = String::with_capacity(md.len());
+    let mut rest = md.as_str();
+    while let Some(i) = rest.find("](<") {
+        out.push_str(&rest[..=i]);
+        let dest_end = i + rest[i..].find('>').unwrap() + 1;
+        rest = &rest[dest_end..];
+        // `](<dest> "title")`: the title stays, it is the figure's caption.
+        if let Some(titled) = rest.strip_prefix(" \"") {
+            let close = titled.find("\")").unwrap();
+            out.push(' ');
+            out.push_str(&titled[..close]);
+            rest = &titled[close + 2..];
+        } else {
+            rest = rest.strip_prefix(')').unwrap_or(rest);
+        }
+    }
+    out.push_str(rest);
+    out
 }
