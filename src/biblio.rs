@@ -24,6 +24,9 @@ pub struct Bibliography {
     /// False when a file could not be read: unknown keys are then not reported (the file's own
     /// error says what is wrong).
     pub complete: bool,
+    /// A hash of the files and the style's name: formatted citations can be reused while it
+    /// stays the same (`memoire watch`).
+    pub fingerprint: u64,
 }
 
 /// Loads the bibliography files and the style named in `config`.
@@ -43,6 +46,8 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bib
     let mut library = Library::new();
     let mut origins: HashMap<String, (PathBuf, Pos)> = HashMap::new();
     let mut complete = true;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(&config.build.citation_style, &mut hasher);
     for file in files {
         let text = match std::fs::read_to_string(root.join(&file)) {
             Ok(t) => t,
@@ -52,6 +57,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bib
                 continue;
             }
         };
+        std::hash::Hash::hash(&(&file, &text), &mut hasher);
         let Some(lib) = parse_file(&file, &text, diags) else {
             complete = false;
             continue;
@@ -69,7 +75,8 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bib
             library.push(entry);
         }
     }
-    Some(Bibliography { library, origins, style, complete })
+    let fingerprint = std::hash::Hasher::finish(&hasher);
+    Some(Bibliography { library, origins, style, complete, fingerprint })
 }
 
 fn load_style(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<IndependentStyle> {

@@ -108,6 +108,17 @@ pub fn format(doc: &mut Document, diags: &mut Diagnostics) -> PrintedBibliograph
 /// What makes two cited items print alike: key, locator (kind, value) and form.
 type RequestId = (String, Option<(u8, String)>, u8);
 
+/// Formatted citations of the last build, reused by the next one (`memoire watch`) when the
+/// bibliography, the style, the language and the set of cited works are the same: in an
+/// author-date style nothing else changes how a work prints.
+struct Cache {
+    key: (u64, String, bool, BTreeSet<String>),
+    requests: std::collections::HashMap<RequestId, Vec<Inline>>,
+    bibliography: PrintedBibliography,
+}
+
+static CACHE: std::sync::Mutex<Option<Cache>> = std::sync::Mutex::new(None);
+
 /// Where one cited item came from (citation number, item number) and which request renders it.
 struct Slot {
     citation: usize,
@@ -142,12 +153,12 @@ fn format_with(
     }
 
     let keys: Vec<&str> = bib.library.keys().collect();
-    let mut driver: BibliographyDriver<'_, Entry> = BibliographyDriver::new();
     let mut slots = Vec::new();
     let mut cited = BTreeSet::new();
     // In an author-date style a work prints the same wherever it is cited: identical requests
     // (key, locator, form) are formatted once.
     let mut requests: std::collections::HashMap<RequestId, usize> = std::collections::HashMap::new();
+    let mut pending: Vec<(RequestId, &Entry, Option<&crate::model::Locator>, Option<CitePurpose>)> = Vec::new();
     for (ci, (file, c)) in citations.iter().enumerate() {
         for (ii, item) in c.items.iter().enumerate() {
             let Some(entry) = bib.library.get(&item.key) else {
@@ -161,10 +172,6 @@ fn format_with(
                 continue;
             };
             cited.insert(item.key.clone());
-            let locator = item
-                .locator
-                .as_ref()
-                .map(|l| SpecificLocator(csl_locator(l.kind), LocatorPayload::Str(l.value.as_str())));
             let purpose = match (c.mode, item.suppress_author) {
                 (_, true) => Some(CitePurpose::Year),
                 (CiteMode::Narrative, false) => Some(CitePurpose::Prose),
@@ -177,35 +184,76 @@ fn format_with(
             };
             let id = (item.key.clone(), item.locator.as_ref().map(|l| (l.kind as u8, l.value.clone())), form);
             let next = requests.len();
-            let request = *requests.entry(id).or_insert_with(|| {
-                let request_item = CitationItem::new(entry, locator, None, false, purpose);
-                driver.citation(CitationRequest::new(vec![request_item], style, locale.clone(), locales, None));
+            let request = *requests.entry(id.clone()).or_insert_with(|| {
+                pending.push((id, entry, item.locator.as_ref(), purpose));
                 next
             });
             slots.push(Slot { citation: ci, item: ii, request });
         }
     }
+    let uncited: Vec<&str> = sorted_origins(bib).into_iter().map(|(k, _)| k).filter(|k| !cited.contains(*k)).collect();
     for (key, (file, pos)) in sorted_origins(bib) {
         if !cited.contains(key) {
-            if print_all {
-                let entry = bib.library.get(key).expect("origin keys are in the library");
-                let hidden = CitationItem::new(entry, None, None, true, None);
-                driver.citation(CitationRequest::new(vec![hidden], style, locale.clone(), locales, None));
-            }
             diags.warning(file, Some(*pos), format!("l’entrée « {key} » n’est citée nulle part"));
         }
     }
-    let rendered = driver.finish(BibliographyRequest::new(style, locale.clone(), locales));
+
+    // Formatted texts of the requests, from the last build when nothing that matters changed.
+    let cache_key = (bib.fingerprint, language.to_string(), print_all, cited.clone());
+    let from_cache = CACHE.lock().ok().and_then(|cache| {
+        let cache = cache.as_ref().filter(|c| c.key == cache_key)?;
+        let texts: Option<Vec<Vec<Inline>>> = pending.iter().map(|(id, ..)| cache.requests.get(id).cloned()).collect();
+        Some((texts?, cache.bibliography.clone()))
+    });
+    let (texts, printed) = match from_cache {
+        Some(hit) => hit,
+        None => {
+            let mut driver: BibliographyDriver<'_, Entry> = BibliographyDriver::new();
+            for (_, entry, locator, purpose) in &pending {
+                let locator =
+                    locator.map(|l| SpecificLocator(csl_locator(l.kind), LocatorPayload::Str(l.value.as_str())));
+                let item = CitationItem::new(*entry, locator, None, false, *purpose);
+                driver.citation(CitationRequest::new(vec![item], style, locale.clone(), locales, None));
+            }
+            if print_all {
+                for key in &uncited {
+                    let entry = bib.library.get(key).expect("origin keys are in the library");
+                    let hidden = CitationItem::new(entry, None, None, true, None);
+                    driver.citation(CitationRequest::new(vec![hidden], style, locale.clone(), locales, None));
+                }
+            }
+            let rendered = driver.finish(BibliographyRequest::new(style, locale.clone(), locales));
+            let texts: Vec<Vec<Inline>> =
+                rendered.citations.iter().take(pending.len()).map(|c| inlines(&c.citation)).collect();
+            let mut printed = PrintedBibliography::default();
+            if let Some(b) = rendered.bibliography {
+                printed.hanging_indent = b.hanging_indent;
+                for item in b.items {
+                    let mut content = inlines(&item.content);
+                    if french_names {
+                        // Only the names, before the date « (2005) »: a title may hold a real « & ».
+                        names_with_et(&mut content, 1);
+                    }
+                    french_inlines(&mut content);
+                    printed.items.push(BibItem { key: item.key, content });
+                }
+            }
+            if let Ok(mut cache) = CACHE.lock() {
+                let requests = pending.iter().map(|(id, ..)| id.clone()).zip(texts.iter().cloned()).collect();
+                *cache = Some(Cache { key: cache_key, requests, bibliography: printed.clone() });
+            }
+            (texts, printed)
+        }
+    };
 
     // Each requested item's printed text, in request order.
     let prefix = style.citation.layout.prefix.as_deref().unwrap_or("");
     let suffix = style.citation.layout.suffix.as_deref().unwrap_or("");
     let mut pieces: Vec<Vec<Option<Vec<Inline>>>> = citations.iter().map(|(_, c)| vec![None; c.items.len()]).collect();
     for slot in &slots {
-        let out = &rendered.citations[slot.request];
         let c = &citations[slot.citation].1;
         let item = &c.items[slot.item];
-        let mut inl = inlines(&out.citation);
+        let mut inl = texts[slot.request].clone();
         if french_names {
             names_with_et(&mut inl, usize::MAX);
         }
@@ -265,19 +313,6 @@ fn format_with(
         }
     }
 
-    let mut printed = PrintedBibliography::default();
-    if let Some(b) = rendered.bibliography {
-        printed.hanging_indent = b.hanging_indent;
-        for item in b.items {
-            let mut content = inlines(&item.content);
-            if french_names {
-                // Only the names, before the date « (2005) »: a title may hold a real « & ».
-                names_with_et(&mut content, 1);
-            }
-            french_inlines(&mut content);
-            printed.items.push(BibItem { key: item.key, content });
-        }
-    }
     printed
 }
 
