@@ -71,7 +71,7 @@ pub struct Watcher {
 impl Watcher {
     /// A watcher of the project at `root`.
     pub fn new(root: &Path, outputs: Outputs, date: BuildDate) -> Self {
-        Watcher { root: root.to_path_buf(), outputs, date, session: crate::pdf::PdfSession::keeping_cache() }
+        Watcher { root: root.to_path_buf(), outputs, date, session: crate::pdf::PdfSession::default() }
     }
 
     /// Rebuilds after `changes` (empty for the first build).

@@ -45,16 +45,9 @@ pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics
 #[derive(Default)]
 pub struct PdfSession {
     world: Option<MemoireWorld>,
-    /// Keep Typst's memoized layout between builds (watch) rather than free it before export.
-    pub keep_cache: bool,
 }
 
 impl PdfSession {
-    /// A session that keeps Typst's memoized layout between builds, for `memoire watch`.
-    pub fn keeping_cache() -> Self {
-        PdfSession { world: None, keep_cache: true }
-    }
-
     /// Forgets the files Typst read (template, images), so that their edits are seen.
     pub fn files_changed(&mut self) {
         if let Some(w) = &mut self.world {
@@ -80,7 +73,7 @@ impl PdfSession {
             }
             _ => MemoireWorld::new(root, main.text.clone(), typst_date(date)),
         };
-        let result = compile(&world, r, date, &main, self.keep_cache, diags);
+        let result = compile(&world, r, date, &main, diags);
         self.world = Some(world);
         // Bound the memoization cache as typst-cli does: entries unused for 10 compilations go.
         typst::comemo::evict(10);
@@ -94,7 +87,6 @@ pub fn compile(
     r: &Resolved,
     date: BuildDate,
     main: &markup::MainFile,
-    keep_cache: bool,
     diags: &mut Diagnostics,
 ) -> Option<(Vec<u8>, std::time::Duration, std::time::Duration)> {
     let t0 = std::time::Instant::now();
@@ -108,11 +100,6 @@ pub fn compile(
             return None;
         }
     };
-    // The laid-out document is all the export needs: free Typst's memoized layout first (it
-    // is most of the peak memory of a large carnet). `memoire watch` keeps it instead.
-    if !keep_cache {
-        typst::comemo::evict(0);
-    }
     let options = pdf_options(r, date, diags);
     match typst_pdf::pdf(&document, &options) {
         Ok(bytes) => Some((bytes, t1 - t0, t1.elapsed())),
