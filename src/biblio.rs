@@ -31,7 +31,7 @@ pub struct Bibliography {
 
 /// Loads the bibliography files and the style named in `config`.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bibliography> {
-    let style = load_style(root, &config.build.citation_style, diags)?;
+    let (style, style_source) = load_style(root, &config.build.citation_style, diags)?;
     let mut files: Vec<PathBuf> = config.build.bibliography.iter().map(PathBuf::from).collect();
     if files.is_empty() {
         if let Ok(entries) = std::fs::read_dir(root.join("bibliography")) {
@@ -47,7 +47,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bib
     let mut origins: HashMap<String, (PathBuf, Pos)> = HashMap::new();
     let mut complete = true;
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    std::hash::Hash::hash(&config.build.citation_style, &mut hasher);
+    std::hash::Hash::hash(&(&config.build.citation_style, &style_source), &mut hasher);
     for file in files {
         let text = match std::fs::read_to_string(root.join(&file)) {
             Ok(t) => t,
@@ -79,7 +79,9 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bib
     Some(Bibliography { library, origins, style, complete, fingerprint })
 }
 
-fn load_style(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<IndependentStyle> {
+/// The style, and the text of its `.csl` file (empty for a style of hayagriva's archive).
+fn load_style(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<(IndependentStyle, String)> {
+    let mut source = String::new();
     let config = Path::new(crate::config::CONFIG_PATH);
     let style = if name.ends_with(".csl") {
         let path = if name.contains('/') { PathBuf::from(name) } else { Path::new("styles").join(name) };
@@ -90,7 +92,9 @@ fn load_style(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Indepe
                 return None;
             }
         };
-        match Style::from_xml(&xml) {
+        let parsed = Style::from_xml(&xml);
+        source = xml;
+        match parsed {
             Ok(s) => s,
             Err(e) => {
                 diags.error(&path, None, format!("style CSL invalide : {e}"));
@@ -109,7 +113,7 @@ fn load_style(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Indepe
         }
     };
     match style {
-        Style::Independent(s) => Some(s),
+        Style::Independent(s) => Some((s, source)),
         Style::Dependent(_) => {
             diags.error(
                 config,

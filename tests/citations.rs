@@ -191,3 +191,40 @@ fn a_citation_with_an_unknown_key_fails_the_build_with_a_suggestion() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_csl_file_in_styles_is_used() {
+    let tmp = project("carnet");
+    let hayagriva::citationberg::Style::Independent(style) =
+        hayagriva::archive::ArchivedStyle::by_name("chicago-author-date").unwrap().get()
+    else {
+        panic!("an independent style")
+    };
+    let xml = hayagriva::citationberg::Style::Independent(style).to_xml().unwrap();
+    std::fs::write(tmp.path().join("styles/chicago.csl"), xml).unwrap();
+    let config = tmp.path().join("content/memoire.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[build]\ncitation_style = \"chicago.csl\"\n")).unwrap();
+    let (cites, _) = fixture_citations(tmp.path());
+    let wenger = cites.iter().find(|(s, _)| s == "[@wenger2005, p. 248]").unwrap();
+    // Chicago author-date: no comma between name and year, no « p. ».
+    assert_eq!(fold(&wenger.1), "(Wenger 2005, 248)");
+}
+
+#[test]
+fn bibliography_all_prints_works_never_cited() {
+    let tmp = project("carnet");
+    std::fs::write(
+        tmp.path().join("bibliography/jamais.bib"),
+        "@book{jamais2001,\n  author = {Jamais, Cité},\n  year = {2001},\n  title = {Un livre jamais cité},\n  publisher = {Nulle part},\n}\n",
+    )
+    .unwrap();
+    let (_, r) = fixture_citations(tmp.path());
+    assert!(r.bibliography.items.iter().all(|i| i.key != "jamais2001"), "only cited works by default");
+    let config = tmp.path().join("content/memoire.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[build]\nbibliography_all = true\n")).unwrap();
+    let (_, r) = fixture_citations(tmp.path());
+    let entry = r.bibliography.items.iter().find(|i| i.key == "jamais2001").expect("printed with bibliography_all");
+    assert_eq!(fold(&plain_text(&entry.content)), "Jamais, C. (2001). Un livre jamais cité. Nulle part.");
+}
