@@ -24,6 +24,35 @@ struct Cli {
     command: Command,
 }
 
+/// Which outputs to build, and the build date (shared by `build` and `watch`).
+#[derive(clap::Args, Debug)]
+struct Which {
+    /// Le PDF (dist/memoire.pdf).
+    #[arg(long)]
+    pdf: bool,
+    /// L’EPUB 3 (dist/memoire.epub).
+    #[arg(long)]
+    epub: bool,
+    /// L’archive Markdown datée (dist/memoire-AAAA-MM-JJ.zip), avec le PDF et l’EPUB construits en même temps.
+    #[arg(long)]
+    archive: bool,
+    /// Date de construction, AAAA-MM-JJ (ex. : 2026-11-26).
+    #[arg(long, value_name = "AAAA-MM-JJ")]
+    date: Option<String>,
+}
+
+impl Which {
+    /// The outputs asked for; with no flag, PDF and EPUB, and the archive when `archive_by_default`.
+    fn outputs(&self, archive_by_default: bool) -> memoire::build::Outputs {
+        let none = !self.pdf && !self.epub && !self.archive;
+        memoire::build::Outputs {
+            pdf: self.pdf || none,
+            epub: self.epub || none,
+            archive: self.archive || (none && archive_by_default),
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Vérifie le carnet : table des matières, notes, liens, notes de bas de page ; affiche un bilan.
@@ -40,18 +69,8 @@ enum Command {
         after_help = "Exemples :\n  memoire build                   construit tout (dist/memoire.pdf …)\n  memoire build --pdf --date 2026-11-26\n  memoire build --strict          refuse les avertissements et les notes à importer\n\nDate de construction : --date, sinon SOURCE_DATE_EPOCH, sinon aujourd’hui. Mêmes sources\net même date donnent des fichiers identiques à l’octet près."
     )]
     Build {
-        /// Construit le PDF (dist/memoire.pdf).
-        #[arg(long)]
-        pdf: bool,
-        /// Construit l’EPUB 3 (dist/memoire.epub).
-        #[arg(long)]
-        epub: bool,
-        /// Construit l’archive Markdown datée (dist/memoire-AAAA-MM-JJ.zip), avec le PDF et l’EPUB construits en même temps.
-        #[arg(long)]
-        archive: bool,
-        /// Date de construction, AAAA-MM-JJ (ex. : 2026-11-26).
-        #[arg(long, value_name = "AAAA-MM-JJ")]
-        date: Option<String>,
+        #[command(flatten)]
+        which: Which,
         /// Traite les avertissements comme des erreurs et refuse les notes à importer.
         #[arg(long)]
         strict: bool,
@@ -67,18 +86,8 @@ enum Command {
         after_help = "Exemples :\n  memoire watch                 reconstruit le PDF et l’EPUB à chaque enregistrement\n  memoire watch --pdf           seulement le PDF (le plus rapide)\n\nCtrl+C pour arrêter. Une modification qui casse la construction affiche les erreurs et\nlaisse les sorties précédentes intactes."
     )]
     Watch {
-        /// Seulement le PDF.
-        #[arg(long)]
-        pdf: bool,
-        /// Seulement l’EPUB.
-        #[arg(long)]
-        epub: bool,
-        /// Aussi l’archive datée (absente par défaut : elle change à chaque fois).
-        #[arg(long)]
-        archive: bool,
-        /// Date de construction, AAAA-MM-JJ.
-        #[arg(long, value_name = "AAAA-MM-JJ")]
-        date: Option<String>,
+        #[command(flatten)]
+        which: Which,
         /// S’arrête après N reconstructions (pour les scripts de mesure).
         #[arg(long, value_name = "N", hide = true)]
         max_rebuilds: Option<usize>,
@@ -143,13 +152,13 @@ fn main() -> ExitCode {
             }
         }
         Command::Verify { .. } => unreachable!("handled before the project is looked for"),
-        Command::Watch { pdf, epub, archive, date, max_rebuilds } => {
-            let date = match build_date(date.as_deref(), &root) {
+        Command::Watch { which, max_rebuilds } => {
+            let date = match build_date(which.date.as_deref(), &root) {
                 Ok(d) => d,
                 Err(code) => return code,
             };
-            let all = !pdf && !epub;
-            let outputs = memoire::build::Outputs { pdf: pdf || all, epub: epub || all, archive };
+            // The archive is left out by default: it would change at every save.
+            let outputs = which.outputs(false);
             println!("surveillance de {} (Ctrl+C pour arrêter)", root.display());
             let mut known_warnings = std::collections::BTreeSet::new();
             memoire::watch::run(&root, outputs, date, max_rebuilds, &mut |changes, r| {
@@ -189,13 +198,12 @@ fn main() -> ExitCode {
         Command::Import { files, url, dry_run, force, date } => {
             import(&root, &files, url, dry_run, force, date.as_deref())
         }
-        Command::Build { pdf, epub, archive, date, strict, quiet, timings } => {
-            let date = match build_date(date.as_deref(), &root) {
+        Command::Build { which, strict, quiet, timings } => {
+            let date = match build_date(which.date.as_deref(), &root) {
                 Ok(d) => d,
                 Err(code) => return code,
             };
-            let all = !pdf && !epub && !archive;
-            let outputs = memoire::build::Outputs { pdf: pdf || all, epub: epub || all, archive: archive || all };
+            let outputs = which.outputs(true);
             let started = std::time::Instant::now();
             let progress = Progress::start(quiet, &outputs);
             let mut diags = Diagnostics::new();
