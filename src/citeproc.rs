@@ -100,7 +100,8 @@ pub fn format(doc: &mut Document, diags: &mut Diagnostics) -> PrintedBibliograph
     let Some(bib) = doc.bibliography.take() else { return PrintedBibliography::default() };
     let language = doc.config.memoire.language.clone();
     let print_all = doc.config.build.bibliography_all;
-    let result = format_with(doc, &bib, &language, print_all, diags);
+    let et_al = doc.config.build.et_al.clone();
+    let result = format_with(doc, &bib, &language, print_all, et_al.as_deref(), diags);
     doc.bibliography = Some(bib);
     result
 }
@@ -131,6 +132,7 @@ fn format_with(
     bib: &Bibliography,
     language: &str,
     print_all: bool,
+    et_al: Option<&str>,
     diags: &mut Diagnostics,
 ) -> PrintedBibliography {
     let style = &bib.style;
@@ -256,6 +258,13 @@ fn format_with(
         let mut inl = texts[slot.request].clone();
         if french_names {
             names_with_et(&mut inl, usize::MAX);
+        }
+        if let Some(term) = et_al {
+            for i in &mut inl {
+                if let Inline::Text(t) = i {
+                    *t = t.replace("et al.", term);
+                }
+            }
         }
         if c.mode == CiteMode::Parenthetical && !item.suppress_author {
             strip_affixes(&mut inl, prefix, suffix);

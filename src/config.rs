@@ -57,6 +57,8 @@ pub struct Build {
     pub citation_style: String,
     /// Print every bibliography entry, not only the cited ones.
     pub bibliography_all: bool,
+    /// Replaces the style's « et al. » in citations (« et coll. »), when set.
+    pub et_al: Option<String>,
     /// Folder the outputs are written to.
     pub output_dir: String,
     /// PDF file name.
@@ -75,6 +77,7 @@ impl Default for Build {
             bibliography: Vec::new(),
             citation_style: "apa".into(),
             bibliography_all: false,
+            et_al: None,
             output_dir: "dist".into(),
             pdf: "memoire.pdf".into(),
             epub: "memoire.epub".into(),

@@ -228,3 +228,14 @@ fn bibliography_all_prints_works_never_cited() {
     let entry = r.bibliography.items.iter().find(|i| i.key == "jamais2001").expect("printed with bibliography_all");
     assert_eq!(fold(&plain_text(&entry.content)), "Jamais, C. (2001). Un livre jamais cité. Nulle part.");
 }
+
+#[test]
+fn et_al_can_be_written_the_authors_way() {
+    let tmp = project("carnet");
+    let config = tmp.path().join("content/memoire.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[build]\net_al = \"et coll.\"\n")).unwrap();
+    let (cites, _) = fixture_citations(tmp.path());
+    let parot = cites.iter().find(|(s, _)| s == "@parot2004").unwrap();
+    assert_eq!(fold(&parot.1), "Parot et coll. (2004)");
+}
