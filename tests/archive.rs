@@ -81,22 +81,7 @@ fn memoire_md_holds_every_word_and_each_footnote_once() {
         at = find_in_order(&words, &note_words(&r.doc().notes[i]), before.max(at))
             .unwrap_or_else(|e| panic!("note {i}: {e}"));
     }
-    let mut total = 0;
-    for note in &r.doc().notes {
-        for f in &note.footnotes {
-            let mut w = Vec::new();
-            printed_words(&f.blocks, &mut w);
-            let needle = format!(" {} ", w.join(" "));
-            assert_eq!(
-                format!(" {} ", words.join(" ")).matches(&needle).count(),
-                1,
-                "footnote [^{}] of {}",
-                f.label,
-                note.path.display()
-            );
-            total += 1;
-        }
-    }
+    let total = assert_each_footnote_once(r.doc(), &words);
     // Footnotes are numbered through the whole file: labels never collide.
     for n in 1..=total {
         assert_eq!(md.matches(&format!("\n[^{n}]: ")).count(), 1, "definition [^{n}]");

@@ -48,22 +48,8 @@ fn every_word_and_every_footnote_exactly_once() {
         all_text.push_str(&words.join(" "));
         all_text.push(' ');
     }
-    let mut footnotes = 0;
-    for note in &r.doc().notes {
-        for f in &note.footnotes {
-            let mut w = Vec::new();
-            printed_words(&f.blocks, &mut w);
-            let needle = format!(" {} ", w.join(" "));
-            assert_eq!(
-                format!(" {all_text}").matches(&needle).count(),
-                1,
-                "footnote [^{}] of {}",
-                f.label,
-                note.path.display()
-            );
-            footnotes += 1;
-        }
-    }
+    let all_words: Vec<String> = all_text.split_whitespace().map(str::to_string).collect();
+    let footnotes = assert_each_footnote_once(r.doc(), &all_words);
     assert!(footnotes >= 8);
 }
 

@@ -255,3 +255,20 @@ pub fn without_link_destinations(md: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// Asserts that every footnote of `doc`, as printed words, stands exactly once in `words` (one
+/// output's text); returns how many footnotes were checked.
+pub fn assert_each_footnote_once(doc: &memoire::model::Document, words: &[String]) -> usize {
+    let text = format!(" {} ", words.join(" "));
+    let mut count = 0;
+    for note in &doc.notes {
+        for f in &note.footnotes {
+            let mut w = Vec::new();
+            printed_words(&f.blocks, &mut w);
+            let needle = format!(" {} ", w.join(" "));
+            assert_eq!(text.matches(&needle).count(), 1, "footnote [^{}] of {}", f.label, note.path.display());
+            count += 1;
+        }
+    }
+    count
+}
