@@ -315,10 +315,16 @@ fn format_with(
     }
     let mut next = assembled.into_iter();
     for note in &mut doc.notes {
-        let mut set = |c: &mut Citation| c.rendered = next.next().unwrap_or_default();
-        walk_cites(&mut note.blocks, &mut set);
+        // Same order as the collection above: visit_inlines_mut mirrors visit_inlines.
+        let mut set = |i: &mut Inline| {
+            if let Inline::Cite(c) = i {
+                c.rendered = next.next().unwrap_or_default();
+            }
+            true
+        };
+        crate::text::visit_inlines_mut(&mut note.blocks, &mut set);
         for f in &mut note.footnotes {
-            walk_cites(&mut f.blocks, &mut set);
+            crate::text::visit_inlines_mut(&mut f.blocks, &mut set);
         }
     }
 
@@ -423,31 +429,4 @@ fn inlines(children: &ElemChildren) -> Vec<Inline> {
         }
     }
     out
-}
-
-fn walk_cites(blocks: &mut [crate::model::Block], f: &mut dyn FnMut(&mut Citation)) {
-    use crate::model::Block;
-    fn inl(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Citation)) {
-        for i in inlines {
-            match i {
-                Inline::Cite(c) => f(c),
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => inl(c, f),
-                Inline::Lang { content, .. } => inl(content, f),
-                Inline::Link(l) => inl(&mut l.content, f),
-                Inline::Image(img) => inl(&mut img.alt, f),
-                _ => {}
-            }
-        }
-    }
-    for b in blocks {
-        match b {
-            Block::Paragraph(i) => inl(i, f),
-            Block::Heading(h) => inl(&mut h.content, f),
-            Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => walk_cites(bs, f),
-            Block::List(l) => l.items.iter_mut().for_each(|item| walk_cites(item, f)),
-            Block::Table(t) => t.header.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|c| inl(c, f)),
-            Block::Figure(img) => inl(&mut img.alt, f),
-            Block::CodeBlock { .. } | Block::Rule => {}
-        }
-    }
 }

@@ -137,11 +137,6 @@ impl Diagnostics {
         v
     }
 
-    /// All diagnostics, unsorted.
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter()
-    }
-
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()

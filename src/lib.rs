@@ -13,6 +13,7 @@ pub mod config;
 pub mod date;
 pub mod diag;
 pub mod epub;
+pub mod files;
 pub mod generate;
 pub mod import;
 pub mod load;

@@ -19,13 +19,6 @@ pub struct Document {
     pub bibliography: Option<crate::biblio::Bibliography>,
 }
 
-impl Document {
-    /// The index in `notes` of the note stored at `path` (relative to the project root).
-    pub fn note_index(&self, path: &std::path::Path) -> Option<usize> {
-        self.notes.iter().position(|n| n.path == path)
-    }
-}
-
 /// One line of the table of contents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TocItem {
@@ -127,6 +120,17 @@ impl Note {
     /// The note's status: a note with no body text counts as still to import.
     pub fn status(&self) -> Status {
         self.meta.status.unwrap_or(if self.blocks.is_empty() { Status::ToImport } else { Status::Complete })
+    }
+
+    /// Where an image this note shows lives, relative to the project root (`content/…`).
+    pub fn image_source(&self, img: &Image) -> PathBuf {
+        let dir = self.path.parent().unwrap_or(std::path::Path::new(""));
+        crate::load::markdown::normalize(&dir.join(&img.src))
+    }
+
+    /// [`Note::image_source`] with `/` separators, as the writers print it.
+    pub fn image_source_slashed(&self, img: &Image) -> String {
+        self.image_source(img).to_string_lossy().replace('\\', "/")
     }
 
     /// « 4.13 Un climat de confiance… » or just the title for unnumbered notes.

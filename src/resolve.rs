@@ -64,13 +64,15 @@ pub fn resolve(mut doc: Document, diags: &mut Diagnostics) -> Resolved {
             continue; // its links are the table of contents, checked by the loader
         }
         let file = note.path.clone();
-        let resolve_link = &mut |target: &mut LinkTarget, pos| {
-            let LinkTarget::Note { path, anchor } = target else { return };
+        let resolve_link = &mut |inline: &mut Inline| {
+            let Inline::Link(link) = inline else { return true };
+            let pos = link.pos;
+            let LinkTarget::Note { path, anchor } = &mut link.target else { return true };
             let Some(&i) = index.get(path.as_path()) else {
                 diags
                     .error(&file, Some(pos), format!("lien vers une note inexistante : {}", path.display()))
                     .with_hint("le lien doit viser un fichier listé dans la table des matières");
-                return;
+                return true;
             };
             if let Some(a) = anchor {
                 if !anchors[i].contains(a.as_str()) {
@@ -79,14 +81,15 @@ pub fn resolve(mut doc: Document, diags: &mut Diagnostics) -> Resolved {
                     if let Some(close) = crate::load::frontmatter::closest(a, &known) {
                         d.hint = Some(format!("vouliez-vous dire #{close} ?"));
                     }
-                    return;
+                    return true;
                 }
             }
-            *target = LinkTarget::Internal { note: i, anchor: anchor.take() };
+            link.target = LinkTarget::Internal { note: i, anchor: anchor.take() };
+            true
         };
-        walk_links(&mut note.blocks, resolve_link);
+        crate::text::visit_inlines_mut(&mut note.blocks, resolve_link);
         for f in &mut note.footnotes {
-            walk_links(&mut f.blocks, resolve_link);
+            crate::text::visit_inlines_mut(&mut f.blocks, resolve_link);
         }
     }
     let bibliography = crate::citeproc::format(&mut doc, diags);
@@ -121,37 +124,6 @@ fn number_headings(note: &mut Note) {
             counters.resize(depth, 0);
             counters[depth - 1] += 1;
             h.number = Some(base.child(&counters));
-        }
-    }
-}
-
-type LinkFn<'f> = dyn FnMut(&mut LinkTarget, crate::diag::Pos) + 'f;
-
-fn walk_links(blocks: &mut [Block], f: &mut LinkFn<'_>) {
-    for b in blocks {
-        match b {
-            Block::Paragraph(i) => walk_inline_links(i, f),
-            Block::Heading(h) => walk_inline_links(&mut h.content, f),
-            Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => walk_links(bs, f),
-            Block::List(l) => l.items.iter_mut().for_each(|item| walk_links(item, f)),
-            Block::Table(t) => {
-                t.header.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|c| walk_inline_links(c, f))
-            }
-            Block::Figure(_) | Block::CodeBlock { .. } | Block::Rule => {}
-        }
-    }
-}
-
-fn walk_inline_links(inlines: &mut [Inline], f: &mut LinkFn<'_>) {
-    for i in inlines {
-        match i {
-            Inline::Link(l) => {
-                f(&mut l.target, l.pos);
-                walk_inline_links(&mut l.content, f);
-            }
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => walk_inline_links(c, f),
-            Inline::Lang { content, .. } => walk_inline_links(content, f),
-            _ => {}
         }
     }
 }

@@ -68,62 +68,32 @@ pub fn count_words(text: &str) -> usize {
     text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
 
-/// Every piece of prose text in `blocks` (code excluded), passed to `f`.
-pub fn visit_text(blocks: &[Block], f: &mut dyn FnMut(&str)) {
+/// Every block of `blocks`, nested ones included, depth first (a block before its children).
+pub fn visit_blocks<'d>(blocks: &'d [Block], f: &mut dyn FnMut(&'d Block)) {
     for b in blocks {
+        f(b);
         match b {
-            Block::Paragraph(i) => visit_inline_text(i, f),
-            Block::Heading(h) => visit_inline_text(&h.content, f),
-            Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => visit_text(bs, f),
-            Block::List(l) => l.items.iter().for_each(|item| visit_text(item, f)),
-            Block::Table(t) => {
-                t.header.iter().chain(t.rows.iter().flatten()).for_each(|c| visit_inline_text(c, f));
-            }
-            Block::Figure(img) => {
-                visit_inline_text(&img.alt, f);
-                f(&img.title);
-            }
-            Block::CodeBlock { .. } | Block::Rule => {}
+            Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => visit_blocks(bs, f),
+            Block::List(l) => l.items.iter().for_each(|item| visit_blocks(item, f)),
+            _ => {}
         }
     }
 }
 
-fn visit_inline_text(inlines: &[Inline], f: &mut dyn FnMut(&str)) {
-    for i in inlines {
-        match i {
-            Inline::Text(t) => f(t),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => visit_inline_text(c, f),
-            Inline::Lang { content, .. } => visit_inline_text(content, f),
-            Inline::Link(l) => visit_inline_text(&l.content, f),
-            Inline::Image(img) => visit_inline_text(&img.alt, f),
-            Inline::Code(_) | Inline::Cite(_) | Inline::FootnoteRef { .. } | Inline::SoftBreak | Inline::LineBreak => {}
+/// [`visit_blocks`], mutably, in the same order.
+pub fn visit_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    for b in blocks {
+        f(b);
+        match b {
+            Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => visit_blocks_mut(bs, f),
+            Block::List(l) => l.items.iter_mut().for_each(|item| visit_blocks_mut(item, f)),
+            _ => {}
         }
     }
 }
 
-/// Every image of `blocks`: figures and inline images, in reading order.
-pub fn images(blocks: &[Block]) -> Vec<&crate::model::Image> {
-    let mut out = Vec::new();
-    fn walk<'d>(blocks: &'d [Block], out: &mut Vec<&'d crate::model::Image>) {
-        for b in blocks {
-            match b {
-                Block::Figure(img) => out.push(img),
-                Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => walk(bs, out),
-                Block::List(l) => l.items.iter().for_each(|i| walk(i, out)),
-                _ => {}
-            }
-        }
-    }
-    walk(blocks, &mut out);
-    visit_inlines(blocks, &mut |i| {
-        if let Inline::Image(img) = i {
-            out.push(img);
-        }
-    });
-    out
-}
-
-/// Every inline of `blocks`, depth first, passed to `f` (for counting and checking).
+/// Every inline of `blocks`, depth first: paragraphs, headings, table cells, figure alt texts,
+/// and the content of emphasis, links, images and language spans (not of citations).
 pub fn visit_inlines<'d>(blocks: &'d [Block], f: &mut dyn FnMut(&'d Inline)) {
     fn walk<'d>(inlines: &'d [Inline], f: &mut dyn FnMut(&'d Inline)) {
         for i in inlines {
@@ -137,17 +107,69 @@ pub fn visit_inlines<'d>(blocks: &'d [Block], f: &mut dyn FnMut(&'d Inline)) {
             }
         }
     }
-    for b in blocks {
-        match b {
-            Block::Paragraph(i) => walk(i, f),
-            Block::Heading(h) => walk(&h.content, f),
-            Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => visit_inlines(bs, f),
-            Block::List(l) => l.items.iter().for_each(|item| visit_inlines(item, f)),
-            Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).for_each(|c| walk(c, f)),
-            Block::Figure(img) => walk(&img.alt, f),
-            Block::CodeBlock { .. } | Block::Rule => {}
+    visit_blocks(blocks, &mut |b| match b {
+        Block::Paragraph(i) => walk(i, f),
+        Block::Heading(h) => walk(&h.content, f),
+        Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).for_each(|c| walk(c, f)),
+        Block::Figure(img) => walk(&img.alt, f),
+        _ => {}
+    });
+}
+
+/// [`visit_inlines`], mutably and in the same order; `f` returns whether to go into the
+/// inline's content.
+pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline) -> bool) {
+    fn walk(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline) -> bool) {
+        for i in inlines {
+            if !f(i) {
+                continue;
+            }
+            match i {
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => walk(c, f),
+                Inline::Lang { content, .. } => walk(content, f),
+                Inline::Link(l) => walk(&mut l.content, f),
+                Inline::Image(img) => walk(&mut img.alt, f),
+                _ => {}
+            }
         }
     }
+    visit_blocks_mut(blocks, &mut |b| match b {
+        Block::Paragraph(i) => walk(i, f),
+        Block::Heading(h) => walk(&mut h.content, f),
+        Block::Table(t) => t.header.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|c| walk(c, f)),
+        Block::Figure(img) => walk(&mut img.alt, f),
+        _ => {}
+    });
+}
+
+/// Every piece of prose text in `blocks` (code and citations excluded), figure captions included.
+pub fn visit_text(blocks: &[Block], f: &mut dyn FnMut(&str)) {
+    visit_blocks(blocks, &mut |b| {
+        if let Block::Figure(img) = b {
+            f(&img.title);
+        }
+    });
+    visit_inlines(blocks, &mut |i| {
+        if let Inline::Text(t) = i {
+            f(t);
+        }
+    });
+}
+
+/// Every image of `blocks`: figures, then inline images.
+pub fn images(blocks: &[Block]) -> Vec<&crate::model::Image> {
+    let mut out = Vec::new();
+    visit_blocks(blocks, &mut |b| {
+        if let Block::Figure(img) = b {
+            out.push(img);
+        }
+    });
+    visit_inlines(blocks, &mut |i| {
+        if let Inline::Image(img) = i {
+            out.push(img);
+        }
+    });
+    out
 }
 
 #[cfg(test)]

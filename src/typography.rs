@@ -75,42 +75,22 @@ pub fn inclusive_words(text: &str) -> Vec<(&str, bool)> {
     runs
 }
 
-/// Applies [`french`] to every text of `blocks`, except inside code and the text of a link
-/// that shows its own URL.
+/// Applies [`french`] to every text of `blocks` and to figure captions, except inside code and
+/// the text of a link that shows its own URL.
 pub fn apply(blocks: &mut [Block]) {
-    for b in blocks {
-        match b {
-            Block::Paragraph(i) => apply_inlines(i),
-            Block::Heading(h) => apply_inlines(&mut h.content),
-            Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => apply(bs),
-            Block::List(l) => l.items.iter_mut().for_each(|item| apply(item)),
-            Block::Table(t) => t.header.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|c| apply_inlines(c)),
-            Block::Figure(img) => {
-                apply_inlines(&mut img.alt);
-                img.title = french(&img.title);
-            }
-            Block::CodeBlock { .. } | Block::Rule => {}
+    crate::text::visit_blocks_mut(blocks, &mut |b| {
+        if let Block::Figure(img) = b {
+            img.title = french(&img.title);
         }
-    }
-}
-
-fn apply_inlines(inlines: &mut [Inline]) {
-    for i in inlines {
-        match i {
-            Inline::Text(t) => *t = french(t),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => apply_inlines(c),
-            Inline::Lang { content, .. } => apply_inlines(content),
-            Inline::Link(l) => {
-                let shows_url =
-                    matches!(&l.target, LinkTarget::External(u) if crate::text::plain_text(&l.content) == *u);
-                if !shows_url {
-                    apply_inlines(&mut l.content);
-                }
-            }
-            Inline::Image(img) => apply_inlines(&mut img.alt),
-            Inline::Code(_) | Inline::Cite(_) | Inline::FootnoteRef { .. } | Inline::SoftBreak | Inline::LineBreak => {}
+    });
+    crate::text::visit_inlines_mut(blocks, &mut |i| match i {
+        Inline::Text(t) => {
+            *t = french(t);
+            false
         }
-    }
+        Inline::Link(l) => !matches!(&l.target, LinkTarget::External(u) if crate::text::plain_text(&l.content) == *u),
+        _ => true,
+    });
 }
 
 #[cfg(test)]

@@ -17,26 +17,13 @@ type Stamp = (SystemTime, u64);
 pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Stamp> {
     let mut out = BTreeMap::new();
     for dir in crate::archive::SOURCES {
-        scan(root, Path::new(dir), &mut out);
+        for f in crate::files::walk(root, Path::new(dir)) {
+            if let Ok(modified) = f.metadata.modified() {
+                out.insert(f.path, (modified, f.metadata.len()));
+            }
+        }
     }
     out
-}
-
-fn scan(root: &Path, rel: &Path, out: &mut BTreeMap<PathBuf, Stamp>) {
-    let Ok(entries) = std::fs::read_dir(root.join(rel)) else { return };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let child = rel.join(&name);
-        let Ok(meta) = e.metadata() else { continue };
-        if meta.is_dir() {
-            scan(root, &child, out);
-        } else if let Ok(m) = meta.modified() {
-            out.insert(child, (m, meta.len()));
-        }
-    }
 }
 
 /// The files that differ between two snapshots (added, removed or changed).

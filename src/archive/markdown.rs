@@ -280,8 +280,7 @@ impl Writer<'_> {
                 self.line_block(prefix, |w| w.out.push_str(&text));
             }
             Block::Figure(img) => {
-                let src = crate::epub::image_path(self.current(), img);
-                let src = src.strip_prefix("images/").map(|s| format!("content/{s}")).unwrap_or(src);
+                let src = self.current().image_source_slashed(img);
                 self.line_block(prefix, |w| {
                     w.out.push_str("![");
                     w.inlines(&img.alt);
@@ -345,8 +344,7 @@ impl Writer<'_> {
                 let _ = write!(self.out, "](<{target}>)");
             }
             Inline::Image(img) => {
-                let src = crate::epub::image_path(self.current(), img);
-                let src = src.strip_prefix("images/").map(|s| format!("content/{s}")).unwrap_or(src);
+                let src = self.current().image_source_slashed(img);
                 self.out.push_str("![");
                 self.inlines(&img.alt);
                 let _ = write!(self.out, "](<{src}>)");

@@ -65,40 +65,25 @@ pub fn top_folder(date: BuildDate) -> String {
 pub fn source_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for dir in SOURCES {
-        walk(root, Path::new(dir), &mut out, diags);
-    }
-    out.sort();
-    out
-}
-
-fn walk(root: &Path, rel: &Path, out: &mut Vec<(String, Vec<u8>)>, diags: &mut Diagnostics) {
-    let Ok(entries) = std::fs::read_dir(root.join(rel)) else { return };
-    let mut entries: Vec<_> = entries.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name();
-        let child = rel.join(&name);
-        let Some(name) = name.to_str() else {
-            diags.warning(&child, None, "nom de fichier qui n’est pas de l’UTF-8 : laissé hors de l’archive");
-            continue;
-        };
-        if name.starts_with('.') {
-            continue;
-        }
-        let Ok(kind) = e.file_type() else { continue };
-        if kind.is_symlink() {
-            diags.warning(&child, None, "lien symbolique laissé hors de l’archive (jamais suivi)");
-        } else if kind.is_dir() {
-            walk(root, &child, out, diags);
-        } else if kind.is_file() {
-            match std::fs::read(root.join(&child)) {
-                Ok(bytes) => out.push((child.to_string_lossy().replace('\\', "/"), bytes)),
+        for f in crate::files::walk(root, Path::new(dir)) {
+            let Some(name) = f.path.to_str().map(|n| n.replace('\\', "/")) else {
+                diags.warning(&f.path, None, "nom de fichier qui n’est pas de l’UTF-8 : laissé hors de l’archive");
+                continue;
+            };
+            if f.symlink {
+                diags.warning(&f.path, None, "lien symbolique laissé hors de l’archive (jamais suivi)");
+                continue;
+            }
+            match std::fs::read(root.join(&f.path)) {
+                Ok(bytes) => out.push((name, bytes)),
                 Err(err) => {
-                    diags.error(&child, None, format!("lecture impossible : {err}"));
+                    diags.error(&f.path, None, format!("lecture impossible : {err}"));
                 }
             }
         }
     }
+    out.sort();
+    out
 }
 
 /// Builds the archive. `outputs` are the PDF/EPUB of the same run (name inside the archive, bytes).

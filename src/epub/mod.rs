@@ -22,10 +22,8 @@ pub const CSS_PATH: &str = "styles/epub.css";
 
 /// Path of an image inside the EPUB (`images/…`), from the note that shows it.
 pub fn image_path(note: &Note, img: &Image) -> String {
-    let dir = note.path.parent().unwrap_or(Path::new(""));
-    let path = crate::load::markdown::normalize(&dir.join(&img.src));
-    let inside = path.strip_prefix("content").unwrap_or(&path);
-    format!("images/{}", inside.to_string_lossy().replace('\\', "/"))
+    let source = note.image_source_slashed(img);
+    format!("images/{}", source.strip_prefix("content/").unwrap_or(&source))
 }
 
 fn media_type(path: &str) -> Option<&'static str> {
@@ -210,10 +208,8 @@ pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics
 
 /// The bytes of every image `note` shows (a missing one was reported by the loader).
 fn collect_images(root: &Path, note: &Note, out: &mut Vec<(String, Vec<u8>)>) {
-    let dir = note.path.parent().unwrap_or(Path::new(""));
     for img in crate::text::images(&note.blocks) {
-        let src = crate::load::markdown::normalize(&dir.join(&img.src));
-        if let Ok(bytes) = std::fs::read(root.join(&src)) {
+        if let Ok(bytes) = std::fs::read(root.join(note.image_source(img))) {
             out.push((image_path(note, img), bytes));
         }
     }

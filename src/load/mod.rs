@@ -128,9 +128,8 @@ pub fn read_note(root: &Path, rel: &Path, fallback_title: &str, diags: &mut Diag
 
 /// Every image must exist inside the project; one without alternative text gets a warning.
 fn check_images(root: &Path, note: &Note, diags: &mut Diagnostics) {
-    let dir = note.path.parent().unwrap_or(Path::new(""));
     for img in crate::text::images(&note.blocks) {
-        let rel = markdown::normalize(&dir.join(&img.src));
+        let rel = note.image_source(img);
         let inside =
             rel.starts_with("content") && !rel.components().any(|c| matches!(c, std::path::Component::ParentDir));
         if img.src.contains("://") || !inside {
@@ -168,31 +167,13 @@ fn assign_anchors(note: &mut Note) {
 
 /// Every `.md` file under `content/` that the table of contents does not list.
 fn report_unlisted(root: &Path, listed: &HashMap<PathBuf, Pos>, diags: &mut Diagnostics) {
-    let mut found = Vec::new();
-    collect_markdown(root, Path::new("content"), &mut found);
-    found.sort();
-    for path in found {
+    let found = crate::files::walk(root, Path::new("content"));
+    let markdown = found.into_iter().filter(|f| !f.symlink && f.path.extension().is_some_and(|e| e == "md"));
+    for path in markdown.map(|f| f.path) {
         if path != Path::new(TOC_PATH) && !listed.contains_key(&path) {
             diags
                 .error(&path, None, "note absente de la table des matières")
                 .with_hint("ajoutez-la à content/table-des-matieres.md, ou déplacez-la hors de content/");
-        }
-    }
-}
-
-fn collect_markdown(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(root.join(rel)) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let child = rel.join(&name);
-        let Ok(kind) = entry.file_type() else { continue };
-        if kind.is_dir() {
-            collect_markdown(root, &child, out);
-        } else if kind.is_file() && child.extension().is_some_and(|e| e == "md") {
-            out.push(child);
         }
     }
 }

@@ -267,12 +267,11 @@ impl Writer<'_> {
     }
 
     fn image_call(&self, img: &Image, height: Option<&str>) -> String {
-        let dir = self.doc.notes[self.note].path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let path = crate::load::markdown::normalize(&dir.join(&img.src));
+        let path = self.doc.notes[self.note].image_source_slashed(img);
         let alt = crate::text::plain_text(&img.alt);
         format!(
             "image(\"/{}\", alt: {}{})",
-            escape::string(&path.to_string_lossy().replace('\\', "/")),
+            escape::string(&path),
             opt_string(Some(&alt)),
             height.map(|h| format!(", height: {h}")).unwrap_or_default()
         )

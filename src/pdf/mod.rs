@@ -34,12 +34,6 @@ pub fn typst_date(date: BuildDate) -> Datetime {
     Datetime::from_ymd(date.year, date.month, date.day).expect("BuildDate is always valid")
 }
 
-/// Builds the PDF bytes of `r`. Typst errors and warnings are reported into `diags` against the
-/// note file they came from; `None` when the PDF could not be made.
-pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics) -> Option<(Vec<u8>, PdfTimings)> {
-    PdfSession::default().write(r, root, date, diags)
-}
-
 /// A Typst world kept between builds (`memoire watch`): a rebuild after an edit reparses the
 /// generated file incrementally and Typst's memoized layout of unchanged parts is reused.
 #[derive(Default)]
@@ -55,7 +49,9 @@ impl PdfSession {
         }
     }
 
-    /// Builds the PDF of `r` in this session's world.
+    /// Builds the PDF bytes of `r` in this session's world. Typst errors and warnings are
+    /// reported into `diags` against the note file they came from; `None` when the PDF could
+    /// not be made.
     pub fn write(
         &mut self,
         r: &Resolved,
