@@ -3,7 +3,7 @@
 
 mod support;
 
-use memoire::model::{Role, TocKind};
+use memoire::model::{Inline, Role, TocKind};
 use support::*;
 
 const DATE: &str = "2026-11-26";
@@ -180,4 +180,64 @@ fn the_memoire_builds_with_its_notes_to_import_marked() {
     assert_eq!(markers, 25, "every note without text says so");
     let flat: String = text.split_whitespace().collect();
     assert!(flat.contains("https://praxis.encommun.io/n/U5nYK1J3-brxEHckrcCl9R0wtjs/"), "the marker shows the URL");
+}
+
+#[test]
+fn each_citation_link_points_at_the_references() {
+    // Citation links are attached to their entries after layout (src/pdf/links.rs): no
+    // placeholder address may remain, and each link must land on the Références pages.
+    let tmp = project("carnet");
+    let pdf = built_pdf(tmp.path());
+    let qdf = tmp.path().join("qdf.pdf");
+    tool("qpdf", &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), qdf.to_str().unwrap()]);
+    let raw = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).to_string();
+    assert!(!raw.contains(memoire::pdf::links::ENTRY_SCHEME), "a placeholder address reached the PDF");
+
+    // Objects of the uncompressed file: number → text; page objects → physical page (from 1).
+    let mut objects = std::collections::HashMap::new();
+    let mut page_of = std::collections::HashMap::new();
+    for chunk in raw.split("endobj") {
+        let page = chunk.lines().find_map(|l| l.strip_prefix("%% Page ")).and_then(|n| n.trim().parse::<usize>().ok());
+        let Some(num) = chunk.lines().find_map(|l| l.strip_suffix(" 0 obj")).and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
+        if let Some(p) = page {
+            page_of.insert(num, p);
+        }
+        objects.insert(num, chunk.to_string());
+    }
+    let first_ref = |text: &str, after: &str| -> Option<u32> {
+        let rest = &text[text.find(after)? + after.len()..];
+        rest.split_whitespace().next()?.parse().ok()
+    };
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let page_text: Vec<&str> = text.split('\x0c').collect();
+
+    let mut landed = 0;
+    for obj in objects.values() {
+        if !obj.contains("/Subtype /Link") || !obj.contains("/Contents (page ") {
+            continue;
+        }
+        let dest = first_ref(obj, "/Dest ").expect("an internal link has a destination");
+        let array = &objects[&dest];
+        let target = first_ref(array, "[").expect("a destination names its page");
+        let page = page_of[&target];
+        assert!(page_text[page - 1].contains("Références"), "a citation link lands on page {page}, not the Références");
+        landed += 1;
+    }
+    let (resolved, _) = memoire::check::run(tmp.path(), false);
+    let mut cited = 0;
+    for note in &resolved.unwrap().doc().notes {
+        let mut count = |i: &Inline| {
+            if let Inline::Cite(c) = i {
+                cited += c.items.len();
+            }
+        };
+        memoire::text::visit_inlines(&note.blocks, &mut count);
+        for f in &note.footnotes {
+            memoire::text::visit_inlines(&f.blocks, &mut count);
+        }
+    }
+    assert!(cited > 5, "the fixture cites works");
+    assert!(landed >= cited, "{landed} citation links for {cited} cited works");
 }

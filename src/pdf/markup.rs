@@ -335,7 +335,7 @@ impl Writer<'_> {
                     self.out.push(']');
                 }
                 LinkTarget::Entry(key) => {
-                    let _ = write!(self.out, "#link(<{}>)[", entry_label(key));
+                    let _ = write!(self.out, "#link(\"{}{}\")[", super::links::ENTRY_SCHEME, entry_label(key));
                     self.inlines(&l.content);
                     self.out.push(']');
                 }

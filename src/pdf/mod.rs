@@ -2,6 +2,7 @@
 //! own [`world::MemoireWorld`] and exported by `typst-pdf` (PDF/A-2a and PDF/UA-1 by default).
 
 pub mod escape;
+pub mod links;
 pub mod markup;
 pub mod world;
 
@@ -93,6 +94,17 @@ pub fn compile(
         Ok(d) => d,
         Err(errors) => {
             report(world, main, &errors, diags);
+            return None;
+        }
+    };
+    let document = match links::attach(document) {
+        Ok(d) => d,
+        Err(missing) => {
+            diags.error(
+                Path::new("bibliography"),
+                None,
+                format!("entrées citées absentes du PDF : {}", missing.join(", ")),
+            );
             return None;
         }
     };
