@@ -1,15 +1,15 @@
-//! Citation links, attached after layout.
+//! Internal links, attached after layout.
 //!
 //! A Typst link to a label (`#link(<bib-wenger2005>)`) asks Typst where its target is while the
 //! paragraph is laid out (for the link's alternative text, « page 142 »). Typst therefore lays
-//! out every paragraph holding a citation again once the bibliography has been placed, and once
+//! out every paragraph holding such a link again once the targets have been placed, and once
 //! more when pages move: about a sixth of the compile time of a 65-note carnet.
 //!
-//! The generated file writes each citation as a link to a placeholder address instead,
-//! [`ENTRY_SCHEME`]`bib-wenger2005`, which Typst lays out once. After layout, [`attach`] points
-//! each such link at its bibliography entry in the finished document and gives it the same
-//! alternative text Typst gave (« page 142 »). No placeholder address reaches the PDF: one
-//! whose entry is missing is an error.
+//! Citations, renvois and the lines of the table of contents link to a placeholder address
+//! instead, [`LINK_SCHEME`]`bib-wenger2005` (the template's `lien`), which Typst lays out once.
+//! After layout, [`attach`] points each such link at its label in the finished document and
+//! gives it the alternative text Typst gives (« page 142 »). No placeholder address reaches the
+//! PDF: one whose label is missing is an error.
 
 use std::collections::HashMap;
 
@@ -20,10 +20,11 @@ use typst::model::{Destination, Document as _, LinkMarker};
 use typst::utils::PicoStr;
 use typst_layout::{Page, PagedDocument};
 
-/// Address scheme of a citation link in the generated file, followed by the entry's label.
-pub const ENTRY_SCHEME: &str = "memoire-entree:";
+/// Address scheme of an internal link in the generated file, followed by the target's label.
+/// `styles/memoire.typ` writes the same (`lien`).
+pub const LINK_SCHEME: &str = "memoire-lien:";
 
-/// Points every placeholder link of `doc` at its bibliography entry. `Err` names the labels
+/// Points every placeholder link of `doc` at its label. `Err` names the labels
 /// that are not in the document (nothing is written then).
 pub fn attach(doc: PagedDocument) -> Result<PagedDocument, Vec<String>> {
     let mut targets = Targets { doc: &doc, found: HashMap::new(), missing: Vec::new() };
@@ -43,7 +44,7 @@ pub fn attach(doc: PagedDocument) -> Result<PagedDocument, Vec<String>> {
     Ok(PagedDocument::new(pages.into_iter().collect(), doc.info().clone()))
 }
 
-/// Where each entry label is: its location and the alternative text of links to it.
+/// Where each label is: its location and the alternative text of links to it.
 struct Targets<'a> {
     doc: &'a PagedDocument,
     found: HashMap<String, Option<(Location, String)>>,
@@ -68,7 +69,7 @@ impl Targets<'_> {
 }
 
 fn placeholder(url: &str) -> Option<&str> {
-    url.strip_prefix(ENTRY_SCHEME)
+    url.strip_prefix(LINK_SCHEME)
 }
 
 fn has_placeholder(frame: &Frame) -> bool {

@@ -53,6 +53,9 @@ pub fn main_file(r: &Resolved, date: BuildDate) -> MainFile {
         note: 0,
         seen_footnotes: HashSet::new(),
         open_parens: 0,
+        toc: Vec::new(),
+        figures: Vec::new(),
+        plain: false,
     };
     w.preamble(doc, date);
     // Front matter: the Résumé (and any other abstract-like note), then the generated TOC.
@@ -62,11 +65,15 @@ pub fn main_file(r: &Resolved, date: BuildDate) -> MainFile {
             w.note(i, 1);
         }
     }
-    w.out.push_str("#table-des-matieres()\n\n#show: corps-du-texte\n\n");
-    for item in &doc.toc {
+    let toc_at = w.out.len();
+    w.out.push_str("#show: corps-du-texte\n\n");
+    for (k, item) in doc.toc.iter().enumerate() {
         match &item.kind {
             TocKind::Part(title) => {
-                let _ = write!(w.out, "#heading(level: {})[{}]\n\n", item.depth, escape::markup(title));
+                let title = escape::markup(title);
+                let label = format!("partie-{k}");
+                let _ = write!(w.out, "#heading(level: {})[{title}]<{label}>\n\n", item.depth);
+                w.toc_line(item.depth, label, title);
             }
             TocKind::Note(i) => {
                 if !matches!(doc.notes[*i].role(), Role::Abstract | Role::Toc) {
@@ -75,8 +82,19 @@ pub fn main_file(r: &Resolved, date: BuildDate) -> MainFile {
             }
         }
     }
+    // The table of contents goes before the body, whose headings it lists: it is inserted now.
+    let toc = w.toc_call();
+    w.out.insert_str(toc_at, &toc);
+    for origin in &mut w.origins {
+        if origin.0 >= toc_at {
+            origin.0 += toc.len();
+        }
+    }
     MainFile { text: w.out, origins: w.origins }
 }
+
+/// Headings deeper than this are not in the table of contents.
+const TOC_DEPTH: usize = 4;
 
 struct Writer<'d> {
     bibliography: &'d crate::citeproc::PrintedBibliography,
@@ -87,6 +105,12 @@ struct Writer<'d> {
     seen_footnotes: HashSet<String>,
     /// Parentheses opened and not yet closed in the current paragraph.
     open_parens: i32,
+    /// Lines of the table of contents, `(level, label, title)`, in document order.
+    toc: Vec<(usize, String, String)>,
+    /// Lines of the list of figures, `(label, title)`.
+    figures: Vec<(String, String)>,
+    /// Writing a title for the table of contents: no footnotes, links as their text.
+    plain: bool,
 }
 
 fn opt_string(v: Option<&str>) -> String {
@@ -129,13 +153,9 @@ impl Writer<'_> {
         let note: &Note = &self.doc.notes[i];
         self.origin(Pos::new(1, 1));
         let number = note.meta.number.as_ref().map(|n| format!("#numero[{}]", escape::markup(&n.to_string())));
-        let _ = write!(
-            self.out,
-            "#heading(level: {depth})[{}{}]<{}>\n\n",
-            number.unwrap_or_default(),
-            escape::markup(&note.meta.title),
-            label(i, None)
-        );
+        let title = number.unwrap_or_default() + &escape::markup(&note.meta.title);
+        let _ = write!(self.out, "#heading(level: {depth})[{title}]<{}>\n\n", label(i, None));
+        self.toc_line(depth, label(i, None), title);
         if note.status() == Status::ToImport {
             let _ = write!(self.out, "#a-importer({})\n\n", opt_string(note.meta.url.as_deref()));
         }
@@ -168,9 +188,13 @@ impl Writer<'_> {
                 self.origin(h.pos);
                 let level = depth + usize::from(h.level) - 1;
                 let number = h.number.as_ref().map(|n| format!("#numero[{}]", escape::markup(&n.to_string())));
-                let _ = write!(self.out, "#heading(level: {level})[{}", number.unwrap_or_default());
+                let number = number.unwrap_or_default();
+                let anchor = label(self.note, Some(&h.anchor));
+                let _ = write!(self.out, "#heading(level: {level})[{number}");
                 self.inlines(&h.content);
-                let _ = write!(self.out, "]<{}>\n\n", label(self.note, Some(&h.anchor)));
+                let _ = write!(self.out, "]<{anchor}>\n\n");
+                let title = number + &self.plain_markup(&h.content);
+                self.toc_line(level, anchor, title);
             }
             Block::BlockQuote(bs) => {
                 self.out.push_str("#quote(block: true)[\n");
@@ -238,11 +262,14 @@ impl Writer<'_> {
             Block::Figure(img) => {
                 self.origin(img.pos);
                 let _ = write!(self.out, "#figure({}, caption: ", self.image_call(img, None));
+                let caption = escape::markup(&img.title);
+                let anchor = format!("fig-{}", self.figures.len() + 1);
                 if img.title.trim().is_empty() {
-                    self.out.push_str("none)\n\n");
+                    let _ = write!(self.out, "none)<{anchor}>\n\n");
                 } else {
-                    let _ = write!(self.out, "[{}])\n\n", escape::markup(&img.title));
+                    let _ = write!(self.out, "[{caption}])<{anchor}>\n\n");
                 }
+                self.figures.push((anchor, caption));
             }
             Block::Rule => self.out.push_str("#align(center, line(length: 30%, stroke: 0.5pt))\n\n"),
             Block::Lang { lang, blocks } => {
@@ -277,6 +304,38 @@ impl Writer<'_> {
         )
     }
 
+    /// A line of the table of contents, for a heading written at `level`.
+    fn toc_line(&mut self, level: usize, label: String, title: String) {
+        if level <= TOC_DEPTH {
+            self.toc.push((level, label, title));
+        }
+    }
+
+    /// The call that prints the table of contents and the list of figures.
+    fn toc_call(&self) -> String {
+        let mut out = String::from("#table-des-matieres((\n");
+        for (level, label, title) in &self.toc {
+            let _ = writeln!(out, "  ({level}, <{label}>, [{title}]),");
+        }
+        out.push_str("), figures: (\n");
+        for (k, (label, caption)) in self.figures.iter().enumerate() {
+            let _ = writeln!(out, "  (<{label}>, {}, [{caption}]),", k + 1);
+        }
+        out.push_str("))\n\n");
+        out
+    }
+
+    /// `inlines` as markup for a title in the table of contents: footnotes left out, links
+    /// (citations too) as their text.
+    fn plain_markup(&mut self, inlines: &[Inline]) -> String {
+        let (out, parens) = (std::mem::take(&mut self.out), self.open_parens);
+        self.plain = true;
+        self.inlines(inlines);
+        self.plain = false;
+        self.open_parens = parens;
+        std::mem::replace(&mut self.out, out)
+    }
+
     fn inlines(&mut self, inlines: &[Inline]) {
         for i in inlines {
             self.inline(i);
@@ -309,6 +368,8 @@ impl Writer<'_> {
                 self.inlines(content);
                 self.out.push(']');
             }
+            Inline::Link(l) if self.plain => self.inlines(&l.content),
+            Inline::FootnoteRef { .. } if self.plain => {}
             Inline::Link(l) => match &l.target {
                 LinkTarget::External(url) => {
                     let _ = write!(self.out, "#link(\"{}\")[", escape::string(url));
@@ -335,7 +396,7 @@ impl Writer<'_> {
                     self.out.push(']');
                 }
                 LinkTarget::Entry(key) => {
-                    let _ = write!(self.out, "#link(\"{}{}\")[", super::links::ENTRY_SCHEME, entry_label(key));
+                    let _ = write!(self.out, "#link(\"{}{}\")[", super::links::LINK_SCHEME, entry_label(key));
                     self.inlines(&l.content);
                     self.out.push(']');
                 }

@@ -103,7 +103,7 @@ pub fn compile(
             diags.error(
                 Path::new("bibliography"),
                 None,
-                format!("entrées citées absentes du PDF : {}", missing.join(", ")),
+                format!("cibles de liens absentes du PDF : {}", missing.join(", ")),
             );
             return None;
         }
