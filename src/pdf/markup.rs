@@ -181,8 +181,11 @@ impl Writer<'_> {
         self.open_parens = 0;
         match b {
             Block::Paragraph(inl) => {
+                // An explicit paragraph: Typst then handles its text only when it lays the
+                // paragraph out (and keeps that), not on each pass over the whole document.
+                self.out.push_str("#par[");
                 self.inlines(inl);
-                self.out.push_str("\n\n");
+                self.out.push_str("]\n\n");
             }
             Block::Heading(h) => {
                 self.origin(h.pos);
