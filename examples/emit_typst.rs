@@ -1,4 +1,4 @@
-//! Writes the Typst main file `memoire build` would compile (development aid):
+//! Writes the Typst `memoire build` would compile, as one file (development aid):
 //! `cargo run --release --example emit_typst -- PROJECT OUT.typ`.
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -7,5 +7,11 @@ fn main() {
     let (r, d) = memoire::check::run(&root, false);
     let r = r.unwrap_or_else(|| panic!("{:?}", d.sorted()));
     let date = memoire::date::BuildDate::parse("2026-11-26").unwrap();
-    std::fs::write(out, memoire::pdf::markup::main_file(&r, date).text).unwrap();
+    let files = memoire::pdf::markup::generate(&r, date);
+    // One file: each `#include` replaced by the note's text.
+    let mut text = files.main.text.clone();
+    for f in &files.notes {
+        text = text.replace(&format!("#include \"/{}\"\n", f.path), &f.text);
+    }
+    std::fs::write(out, text).unwrap();
 }

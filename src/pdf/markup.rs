@@ -12,16 +12,38 @@ use crate::diag::Pos;
 use crate::model::{Align, Block, Document, Image, Inline, LinkTarget, Note, Role, Status, TocKind};
 use crate::resolve::Resolved;
 
-/// The generated main file and where its parts came from.
+/// Folder of the generated note files, which exist only in memory (Typst's world serves them).
+pub const GENERATED_DIR: &str = "memoire-genere";
+
+/// The generated Typst files: the main file, which includes one file per note. One file per
+/// note lets Typst keep what it made of every other note when one is edited (`memoire watch`).
 #[derive(Debug, Clone)]
-pub struct MainFile {
+pub struct Generated {
+    /// The main file: settings, parts, table of contents, `#include` of each note.
+    pub main: TypstFile,
+    /// One file per note, in reading order.
+    pub notes: Vec<TypstFile>,
+}
+
+impl Generated {
+    /// The generated file at `path` (relative to the project root), if there is one.
+    pub fn file(&self, path: &str) -> Option<&TypstFile> {
+        std::iter::once(&self.main).chain(&self.notes).find(|f| f.path == path)
+    }
+}
+
+/// One generated Typst file and where its parts came from.
+#[derive(Debug, Clone)]
+pub struct TypstFile {
+    /// Its path in Typst's world, relative to the project root.
+    pub path: String,
     /// Typst source.
     pub text: String,
     /// `(byte offset in text, note file, position)`, in increasing offset order.
     pub origins: Vec<(usize, PathBuf, Pos)>,
 }
 
-impl MainFile {
+impl TypstFile {
     /// The note file and position a byte offset of the generated file came from.
     pub fn origin_of(&self, offset: usize) -> Option<(&Path, Pos)> {
         let i = self.origins.partition_point(|(o, _, _)| *o <= offset);
@@ -42,8 +64,8 @@ pub fn entry_label(key: &str) -> String {
     format!("bib-{}", escape::label(key))
 }
 
-/// Writes the main file for `r`, dated `date`.
-pub fn main_file(r: &Resolved, date: BuildDate) -> MainFile {
+/// Writes the Typst files for `r`, dated `date`.
+pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
     let doc = r.doc();
     let mut w = Writer {
         bibliography: &r.bibliography,
@@ -56,6 +78,7 @@ pub fn main_file(r: &Resolved, date: BuildDate) -> MainFile {
         toc: Vec::new(),
         figures: Vec::new(),
         plain: false,
+        notes: Vec::new(),
     };
     w.preamble(doc, date);
     // Front matter: the Résumé (and any other abstract-like note), then the generated TOC.
@@ -90,7 +113,8 @@ pub fn main_file(r: &Resolved, date: BuildDate) -> MainFile {
             origin.0 += toc.len();
         }
     }
-    MainFile { text: w.out, origins: w.origins }
+    let main = TypstFile { path: super::world::MAIN_PATH.to_string(), text: w.out, origins: w.origins };
+    Generated { main, notes: w.notes }
 }
 
 /// Headings deeper than this are not in the table of contents.
@@ -111,6 +135,8 @@ struct Writer<'d> {
     figures: Vec<(String, String)>,
     /// Writing a title for the table of contents: no footnotes, links as their text.
     plain: bool,
+    /// The notes' files written so far.
+    notes: Vec<TypstFile>,
 }
 
 fn opt_string(v: Option<&str>) -> String {
@@ -147,7 +173,19 @@ impl Writer<'_> {
         self.origins.push((self.out.len(), path, pos));
     }
 
+    /// Writes note `i` in a file of its own, included from the main file.
     fn note(&mut self, i: usize, depth: usize) {
+        let path = format!("{GENERATED_DIR}/note-{i}.typ");
+        let main = std::mem::replace(&mut self.out, String::from("#import \"/styles/memoire.typ\": *\n\n"));
+        let main_origins = std::mem::take(&mut self.origins);
+        self.note_body(i, depth);
+        let text = std::mem::replace(&mut self.out, main);
+        let origins = std::mem::replace(&mut self.origins, main_origins);
+        let _ = write!(self.out, "#include \"/{path}\"\n\n");
+        self.notes.push(TypstFile { path, text, origins });
+    }
+
+    fn note_body(&mut self, i: usize, depth: usize) {
         self.note = i;
         self.seen_footnotes.clear();
         let note: &Note = &self.doc.notes[i];

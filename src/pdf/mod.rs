@@ -61,16 +61,16 @@ impl PdfSession {
         diags: &mut Diagnostics,
     ) -> Option<(Vec<u8>, PdfTimings)> {
         let t0 = std::time::Instant::now();
-        let main = markup::main_file(r, date);
+        let files = markup::generate(r, date);
         let t1 = std::time::Instant::now();
         let world = match self.world.take() {
             Some(mut w) if w.root() == root && w.today_date() == typst_date(date) => {
-                w.set_main(main.text.clone());
+                w.set_files(&files);
                 w
             }
-            _ => MemoireWorld::new(root, main.text.clone(), typst_date(date)),
+            _ => MemoireWorld::with_files(root, &files, typst_date(date)),
         };
-        let result = compile(&world, r, date, &main, diags);
+        let result = compile(&world, r, date, &files, diags);
         self.world = Some(world);
         // Bound the memoization cache as typst-cli does: entries unused for 10 compilations go.
         typst::comemo::evict(10);
@@ -83,17 +83,17 @@ pub fn compile(
     world: &MemoireWorld,
     r: &Resolved,
     date: BuildDate,
-    main: &markup::MainFile,
+    files: &markup::Generated,
     diags: &mut Diagnostics,
 ) -> Option<(Vec<u8>, std::time::Duration, std::time::Duration)> {
     let t0 = std::time::Instant::now();
     let compiled = typst::compile::<PagedDocument>(world);
     let t1 = std::time::Instant::now();
-    report(world, main, &compiled.warnings, diags);
+    report(world, files, &compiled.warnings, diags);
     let document = match compiled.output {
         Ok(d) => d,
         Err(errors) => {
-            report(world, main, &errors, diags);
+            report(world, files, &errors, diags);
             return None;
         }
     };
@@ -112,7 +112,7 @@ pub fn compile(
     match typst_pdf::pdf(&document, &options) {
         Ok(bytes) => Some((bytes, t1 - t0, t1.elapsed())),
         Err(errors) => {
-            report(world, main, &errors, diags);
+            report(world, files, &errors, diags);
             None
         }
     }
@@ -145,7 +145,7 @@ fn pdf_options(r: &Resolved, date: BuildDate, diags: &mut Diagnostics) -> PdfOpt
 }
 
 /// Turns Typst diagnostics into ours, located in the note the generated text came from.
-fn report(world: &MemoireWorld, main: &markup::MainFile, list: &[SourceDiagnostic], diags: &mut Diagnostics) {
+fn report(world: &MemoireWorld, files: &markup::Generated, list: &[SourceDiagnostic], diags: &mut Diagnostics) {
     for d in list {
         let severity = if d.severity == TypstSeverity::Error { Severity::Error } else { Severity::Warning };
         let mut file = PathBuf::new();
@@ -153,13 +153,13 @@ fn report(world: &MemoireWorld, main: &markup::MainFile, list: &[SourceDiagnosti
         let mut where_ = String::new();
         if let Some(id) = d.span.id() {
             if let Some(range) = world.range(d.span) {
-                if id == world.main_source().id() {
-                    if let Some((f, p)) = main.origin_of(range.start) {
+                if let Some(generated) = files.file(id.vpath().get_without_slash()) {
+                    if let Some((f, p)) = generated.origin_of(range.start) {
                         file = f.to_path_buf();
                         pos = Some(p);
                     }
-                    let gen = pos_of_offset(main.text.as_str(), range.start);
-                    where_ = format!(" (fichier généré, ligne {})", gen.line);
+                    let gen = pos_of_offset(generated.text.as_str(), range.start);
+                    where_ = format!(" (fichier généré {}, ligne {})", generated.path, gen.line);
                 } else if let Ok(src) = world.source(id) {
                     file = PathBuf::from(id.vpath().get_without_slash());
                     pos = Some(pos_of_offset(src.text(), range.start));

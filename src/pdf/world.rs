@@ -1,4 +1,4 @@
-//! Our Typst `World`: the generated main file lives in memory; the template, its assets and the
+//! Our Typst `World`: the generated files live in memory; the template, its assets and the
 //! notes' images are read from the project (only `styles/`, `content/`, `bibliography/`); fonts
 //! are the embedded ones, loaded once per process; packages are refused (no network); the date
 //! is the build date.
@@ -14,6 +14,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
+
+use super::markup::Generated;
 
 /// Folders of the project Typst may read from.
 pub const READABLE: &[&str] = &["styles", "content", "bibliography"];
@@ -44,6 +46,8 @@ pub fn file_id(path: &str) -> FileId {
 pub struct MemoireWorld {
     root: PathBuf,
     main: Source,
+    /// The generated note files, included by the main file.
+    generated: HashMap<FileId, Source>,
     today: Datetime,
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
     sources: Mutex<HashMap<FileId, FileResult<Source>>>,
@@ -58,15 +62,39 @@ impl MemoireWorld {
         MemoireWorld {
             root: root.to_path_buf(),
             main: Source::new(file_id(MAIN_PATH), main_text),
+            generated: HashMap::new(),
             today,
             files: Mutex::new(HashMap::new()),
             sources: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Replaces the main file, keeping Typst's caches warm (for rebuilds).
-    pub fn set_main(&mut self, text: String) {
-        self.main.replace(&text);
+    /// A world compiling `files`.
+    pub fn with_files(root: &Path, files: &Generated, today: Datetime) -> Self {
+        let mut world = Self::new(root, files.main.text.clone(), today);
+        world.set_files(files);
+        world
+    }
+
+    /// Replaces the generated files. An unchanged file keeps its source, so that Typst reuses
+    /// what it made of it; a changed one is reparsed incrementally.
+    pub fn set_files(&mut self, files: &Generated) {
+        self.main.replace(&files.main.text);
+        let mut kept = HashMap::with_capacity(files.notes.len());
+        for f in &files.notes {
+            let id = file_id(&f.path);
+            let source = match self.generated.remove(&id) {
+                Some(mut s) => {
+                    if s.text() != f.text {
+                        s.replace(&f.text);
+                    }
+                    s
+                }
+                None => Source::new(id, f.text.clone()),
+            };
+            kept.insert(id, source);
+        }
+        self.generated = kept;
     }
 
     /// Forgets the files read so far, so that edits on disk are seen.
@@ -83,11 +111,6 @@ impl MemoireWorld {
     /// The date this world gives to Typst.
     pub fn today_date(&self) -> Datetime {
         self.today
-    }
-
-    /// The generated main source.
-    pub fn main_source(&self) -> &Source {
-        &self.main
     }
 
     fn read(&self, id: FileId) -> FileResult<Bytes> {
@@ -130,6 +153,9 @@ impl World for MemoireWorld {
         if id == self.main.id() {
             return Ok(self.main.clone());
         }
+        if let Some(s) = self.generated.get(&id) {
+            return Ok(s.clone());
+        }
         let mut cache = self.sources.lock().expect("not poisoned");
         cache
             .entry(id)
@@ -142,6 +168,9 @@ impl World for MemoireWorld {
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(s) = self.generated.get(&id).or((id == self.main.id()).then_some(&self.main)) {
+            return Ok(Bytes::from_string(s.text().to_string()));
+        }
         let mut cache = self.files.lock().expect("not poisoned");
         cache.entry(id).or_insert_with(|| self.read(id)).clone()
     }
