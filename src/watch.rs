@@ -58,6 +58,7 @@ pub struct Watcher {
 impl Watcher {
     /// A watcher of the project at `root`.
     pub fn new(root: &Path, outputs: Outputs, date: BuildDate) -> Self {
+        crate::load::remember_parsed_notes();
         Watcher { root: root.to_path_buf(), outputs, date, session: crate::pdf::PdfSession::default() }
     }
 

@@ -8,6 +8,7 @@ pub mod toc;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::config;
 use crate::diag::{Diagnostics, Pos};
@@ -16,6 +17,24 @@ use crate::text::{plain_text, slugify};
 
 /// Path of the table of contents, relative to the project root.
 pub const TOC_PATH: &str = "content/table-des-matieres.md";
+
+/// A parsed note, with what it was parsed from and the diagnostics of its parsing.
+struct Parsed {
+    text: String,
+    fallback_title: String,
+    note: Note,
+    diags: Diagnostics,
+}
+
+/// Notes already parsed in this process, by file: `memoire watch` turns it on, so that a
+/// rebuild parses only the notes that changed.
+static PARSED: Mutex<Option<HashMap<PathBuf, Parsed>>> = Mutex::new(None);
+
+/// Keeps every parsed note for the next loads of this process (`memoire watch`).
+pub fn remember_parsed_notes() {
+    let mut parsed = PARSED.lock().unwrap_or_else(|e| e.into_inner());
+    parsed.get_or_insert_with(HashMap::new);
+}
 
 /// Loads the project at `root`. Returns the document when it could be built at all (even with
 /// errors, so that one run reports every problem), and all diagnostics.
@@ -116,14 +135,39 @@ pub fn read_note(root: &Path, rel: &Path, fallback_title: &str, diags: &mut Diag
             return None;
         }
     };
-    let split = frontmatter::split(&text);
+    let mut parsed = PARSED.lock().unwrap_or_else(|e| e.into_inner());
+    let note = match parsed.as_mut() {
+        Some(cache) => match cache.get(rel) {
+            Some(p) if p.text == text && p.fallback_title == fallback_title => {
+                diags.extend(p.diags.clone());
+                p.note.clone()
+            }
+            _ => {
+                let mut found = Diagnostics::new();
+                let note = parse_note(rel, &text, fallback_title, &mut found);
+                let fallback_title = fallback_title.to_string();
+                let parsed = Parsed { text, fallback_title, note: note.clone(), diags: found.clone() };
+                cache.insert(rel.to_path_buf(), parsed);
+                diags.extend(found);
+                note
+            }
+        },
+        None => parse_note(rel, &text, fallback_title, diags),
+    };
+    drop(parsed);
+    check_images(root, &note, diags);
+    Some(note)
+}
+
+/// Parses one note's text: front matter, body, per-note heading anchors.
+fn parse_note(rel: &Path, text: &str, fallback_title: &str, diags: &mut Diagnostics) -> Note {
+    let split = frontmatter::split(text);
     let meta = frontmatter::parse(rel, &split, diags);
     let body = markdown::parse_body(rel, split.body, split.body_line, diags);
     let meta = meta.unwrap_or_else(|| NoteMeta { title: fallback_title.to_string(), ..NoteMeta::default() });
     let mut note = Note { path: rel.to_path_buf(), meta, depth: 1, blocks: body.blocks, footnotes: body.footnotes };
     assign_anchors(&mut note);
-    check_images(root, &note, diags);
-    Some(note)
+    note
 }
 
 /// Every image must exist inside the project; one without alternative text gets a warning.

@@ -1,0 +1,100 @@
+//! `memoire watch`: each kind of change is rebuilt into the outputs, a broken edit leaves the
+//! previous outputs as they were, and the command line reports what it rebuilt.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use memoire::build::Outputs;
+use memoire::date::BuildDate;
+use memoire::watch::Watcher;
+use support::*;
+
+const NOTE: &str = "content/notes/1.1-contexte.md";
+
+fn pdf_text(root: &Path) -> String {
+    tool("pdftotext", &[root.join("dist/memoire.pdf").to_str().unwrap(), "-"])
+}
+
+fn epub_text(root: &Path) -> String {
+    let files = unzip(&std::fs::read(root.join("dist/memoire.epub")).unwrap());
+    files.values().map(|b| xhtml_text(&String::from_utf8_lossy(b))).collect::<Vec<_>>().join("\n")
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Vec<PathBuf> {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no « {from} »");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    vec![PathBuf::from(rel)]
+}
+
+#[test]
+fn each_kind_of_change_is_rebuilt_and_a_broken_edit_keeps_the_outputs() {
+    let tmp = project("carnet");
+    let root = tmp.path();
+    let date = BuildDate::parse("2026-11-26").unwrap();
+    // A warning found while parsing another note, which this test never edits.
+    edit(root, "content/notes/1.2-definitions.md", "\nnumber:", "\nhumeur: gaie\nnumber:");
+    let mut w = Watcher::new(root, Outputs { pdf: true, epub: true, archive: false }, date);
+    let first = w.rebuild(&[]);
+    assert!(first.ok, "{:?}", first.diags.sorted());
+    let warnings: Vec<String> = first.diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert!(warnings.iter().any(|w| w.contains("« humeur »")), "{warnings:?}");
+
+    // A note: its new words are in both outputs; the other notes' warnings are still reported
+    // (an unchanged note is not parsed again, its diagnostics are kept with it).
+    let r = w.rebuild(&edit(root, NOTE, "plus de 5000 membres", "plus de 5000 membres zéphyrins"));
+    assert!(r.ok, "{:?}", r.diags.sorted());
+    assert!(pdf_text(root).contains("zéphyrins"));
+    assert!(epub_text(root).contains("zéphyrins"));
+    let again: Vec<String> = r.diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert_eq!(again, warnings, "the same warnings as the first build");
+
+    // A broken edit: an error on the note's line, and the previous outputs unchanged.
+    let pdf_before = std::fs::read(root.join("dist/memoire.pdf")).unwrap();
+    let epub_before = std::fs::read(root.join("dist/memoire.epub")).unwrap();
+    let r = w.rebuild(&edit(root, NOTE, "zéphyrins", "zéphyrins [@cle-inconnue]"));
+    assert!(!r.ok);
+    let errors: Vec<String> = r.diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert!(errors.iter().any(|e| e.starts_with(&format!("{NOTE}:8:")) && e.contains("cle-inconnue")), "{errors:?}");
+    assert!(std::fs::read(root.join("dist/memoire.pdf")).unwrap() == pdf_before, "PDF replaced by a failed build");
+    assert!(std::fs::read(root.join("dist/memoire.epub")).unwrap() == epub_before, "EPUB replaced by a failed build");
+
+    // Fixed again, then the template, the bibliography and memoire.toml.
+    assert!(w.rebuild(&edit(root, NOTE, " [@cle-inconnue]", "")).ok);
+    let r = w.rebuild(&edit(root, "styles/memoire.typ", "[ (voir #numero", "[ (cf. #numero"));
+    assert!(r.ok, "{:?}", r.diags.sorted());
+    assert!(pdf_text(root).contains("(cf. "), "template change not seen");
+    let r =
+        w.rebuild(&edit(root, "bibliography/references.bib", "Apprentissage, sens et identité", "Sens et identité"));
+    assert!(r.ok, "{:?}", r.diags.sorted());
+    assert!(pdf_text(root).contains("Sens et identité") && !pdf_text(root).contains("Apprentissage, sens"));
+    let r = w.rebuild(&edit(root, "content/memoire.toml", "Carnet d’essai pour memoire", "Carnet surveillé"));
+    assert!(r.ok, "{:?}", r.diags.sorted());
+    let info = tool("pdfinfo", &[root.join("dist/memoire.pdf").to_str().unwrap()]);
+    assert!(info.contains("Title:           Carnet surveillé"), "{info}");
+}
+
+#[test]
+fn the_command_reports_each_rebuild() {
+    let tmp = project("carnet");
+    let root = tmp.path().to_path_buf();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_memoire"))
+        .args(["--project", root.to_str().unwrap(), "watch", "--pdf", "--date", "2026-11-26", "--max-rebuilds", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next = || lines.next().expect("watch stopped early").unwrap();
+    assert!(next().starts_with("surveillance de "));
+    assert!(next().starts_with("construction initiale : reconstruit en "));
+    edit(&root, NOTE, "plus de 5000 membres", "plus de 5000 membres surveillés");
+    let line = next();
+    assert!(line.starts_with(&format!("{NOTE} modifié : reconstruit en ")), "{line}");
+    assert!(child.wait().unwrap().success(), "watch stops after --max-rebuilds");
+    assert!(pdf_text(&root).contains("surveillés"));
+}
