@@ -45,9 +45,9 @@ pub struct Timings {
     pub load_resolve: Duration,
     /// PDF stages.
     pub pdf: crate::pdf::PdfTimings,
-    /// The EPUB writer.
+    /// The EPUB writer and the archive's sources, beside Typst.
     pub epub: Duration,
-    /// The archive writer.
+    /// The end of the archive, once the PDF and EPUB are made.
     pub archive: Duration,
     /// Writing files.
     pub write: Duration,
@@ -96,22 +96,26 @@ pub fn render(
 ) -> Option<OutFiles> {
     let build = &r.doc().config.build;
     let dir = PathBuf::from(&build.output_dir);
-    // The writers only read the resolved document: the EPUB is written while Typst lays out the PDF.
-    let (pdf, epub) = std::thread::scope(|s| {
-        let epub = s.spawn(|| {
+    // The writers only read the resolved document: the EPUB, and the archive's sources, are
+    // written while Typst lays out the PDF.
+    let (pdf, side) = std::thread::scope(|s| {
+        let side = s.spawn(|| {
             let t = Instant::now();
             let mut d = Diagnostics::new();
-            let bytes = if outputs.epub { crate::epub::write(r, root, date, &mut d) } else { None };
-            (bytes, d, t.elapsed())
+            let epub = if outputs.epub { crate::epub::write(r, root, date, &mut d) } else { None };
+            let epub_time = t.elapsed();
+            let t = Instant::now();
+            let archive = if outputs.archive { crate::archive::prepare(r, root, date, &mut d) } else { None };
+            (epub, archive, d, epub_time, t.elapsed())
         });
         let mut d = Diagnostics::new();
         let pdf = if outputs.pdf { session.write(r, root, date, &mut d) } else { None };
-        ((pdf, d), epub.join().expect("the EPUB writer does not panic"))
+        ((pdf, d), side.join().expect("the EPUB and archive writers do not panic"))
     });
-    let ((pdf, pdf_diags), (epub, epub_diags, epub_time)) = (pdf, epub);
+    let ((pdf, pdf_diags), (epub, archive, side_diags, epub_time, archive_time)) = (pdf, side);
     diags.extend(pdf_diags);
-    diags.extend(epub_diags);
-    timings.epub = epub_time;
+    diags.extend(side_diags);
+    timings.epub = epub_time + archive_time;
     let mut out = OutFiles::default();
     if outputs.pdf {
         let (bytes, t) = pdf?;
@@ -128,7 +132,7 @@ pub fn render(
             .iter()
             .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b.clone()))
             .collect();
-        let zip = crate::archive::write(r, root, date, &built, diags)?;
+        let zip = crate::archive::finish(archive?, r, date, &built, diags)?;
         out.files.push((dir.join(crate::archive::file_name(&build.archive, date)), zip));
         timings.archive = t.elapsed();
     }

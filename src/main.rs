@@ -215,14 +215,16 @@ fn main() -> ExitCode {
                     if timings {
                         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
                         eprintln!(
-                            "temps (ms) : chargement+résolution {:.1} ; source Typst {:.1} ; compilation Typst {:.1} ; export PDF {:.1} ; EPUB {:.1} (en parallèle) ; archive {:.1} ; écriture {:.1}",
+                            "temps (ms) : chargement+résolution {:.1} ; source Typst {:.1} ; compilation Typst {:.1} ; liens {:.1} ; export PDF {:.1} ; EPUB et sources de l’archive {:.1} (en parallèle) ; fin de l’archive {:.1} ; écriture {:.1} ; total {:.1}",
                             ms(t.load_resolve),
                             ms(t.pdf.markup),
                             ms(t.pdf.compile),
+                            ms(t.pdf.links),
                             ms(t.pdf.export),
                             ms(t.epub),
                             ms(t.archive),
-                            ms(t.write)
+                            ms(t.write),
+                            ms(started.elapsed())
                         );
                     }
                     if !quiet {

@@ -21,18 +21,41 @@ pub struct ZipEntry {
 
 /// Writes `entries`, in order, into zip bytes dated `date` at midnight.
 pub fn write(entries: &[ZipEntry], date: BuildDate) -> Result<Vec<u8>, String> {
-    let year = u16::try_from(date.year.clamp(1980, 2107)).expect("clamped");
-    let time = DateTime::from_date_and_time(year, date.month, date.day, 0, 0, 0).map_err(|e| e.to_string())?;
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut zip = ZipBuilder::new(date)?;
     for e in entries {
+        zip.add(e)?;
+    }
+    zip.finish()
+}
+
+/// A zip being written, entries in the order they are added (all dated `date` at midnight).
+pub struct ZipBuilder {
+    zip: ZipWriter<Cursor<Vec<u8>>>,
+    time: DateTime,
+}
+
+impl ZipBuilder {
+    /// An empty zip whose entries will be dated `date`.
+    pub fn new(date: BuildDate) -> Result<Self, String> {
+        let year = u16::try_from(date.year.clamp(1980, 2107)).expect("clamped");
+        let time = DateTime::from_date_and_time(year, date.month, date.day, 0, 0, 0).map_err(|e| e.to_string())?;
+        Ok(ZipBuilder { zip: ZipWriter::new(Cursor::new(Vec::new())), time })
+    }
+
+    /// Adds one entry (compressed now, when it is to be).
+    pub fn add(&mut self, e: &ZipEntry) -> Result<(), String> {
         let method = if e.compress { CompressionMethod::Deflated } else { CompressionMethod::Stored };
         let options = SimpleFileOptions::default()
             .compression_method(method)
             .compression_level(if e.compress { Some(6) } else { None })
-            .last_modified_time(time)
+            .last_modified_time(self.time)
             .unix_permissions(0o644);
-        zip.start_file(e.path.as_str(), options).map_err(|err| format!("{} : {err}", e.path))?;
-        zip.write_all(&e.bytes).map_err(|err| format!("{} : {err}", e.path))?;
+        self.zip.start_file(e.path.as_str(), options).map_err(|err| format!("{} : {err}", e.path))?;
+        self.zip.write_all(&e.bytes).map_err(|err| format!("{} : {err}", e.path))
     }
-    zip.finish().map(Cursor::into_inner).map_err(|e| e.to_string())
+
+    /// The zip's bytes.
+    pub fn finish(self) -> Result<Vec<u8>, String> {
+        self.zip.finish().map(Cursor::into_inner).map_err(|e| e.to_string())
+    }
 }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::date::BuildDate;
 use crate::diag::Diagnostics;
 use crate::resolve::Resolved;
-use crate::zipout::{self, ZipEntry};
+use crate::zipout::{ZipBuilder, ZipEntry};
 
 /// Folders of the project that go into the archive, as they stand.
 pub const SOURCES: &[&str] = &["content", "bibliography", "styles"];
@@ -94,11 +94,53 @@ pub fn write(
     outputs: &[(String, Vec<u8>)],
     diags: &mut Diagnostics,
 ) -> Option<Vec<u8>> {
-    let top = top_folder(date);
+    let prepared = prepare(r, root, date, diags)?;
+    finish(prepared, r, date, outputs, diags)
+}
+
+/// An archive with everything but the outputs of the run: the sources and `memoire.md`, already
+/// compressed. `memoire build` makes it while Typst lays out the PDF.
+pub struct Prepared {
+    zip: ZipBuilder,
+    top: String,
+    facts: BTreeMap<String, FileFacts>,
+}
+
+/// Starts the archive: the sources (sorted by path), then `memoire.md`.
+pub fn prepare(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics) -> Option<Prepared> {
     let mut files: Vec<(String, Vec<u8>)> = source_files(root, diags);
     files.push(("memoire.md".into(), markdown::write(r).into_bytes()));
-    files.extend(outputs.iter().cloned());
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut prepared =
+        Prepared { zip: zip_or_report(ZipBuilder::new(date), diags)?, top: top_folder(date), facts: BTreeMap::new() };
+    for (path, bytes) in files {
+        prepared.add(path, bytes, diags)?;
+    }
+    Some(prepared)
+}
+
+impl Prepared {
+    fn add(&mut self, path: String, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<()> {
+        let compress =
+            !(path.ends_with(".pdf") || path.ends_with(".epub") || path.ends_with(".png") || path.ends_with(".jpg"));
+        let entry = ZipEntry { path: format!("{}/{path}", self.top), bytes, compress };
+        zip_or_report(self.zip.add(&entry), diags)?;
+        self.facts.insert(path, FileFacts { size: entry.bytes.len() as u64, sha256: sha256_hex(&entry.bytes) });
+        Some(())
+    }
+}
+
+/// Ends the archive: the outputs of the run, then `MANIFEST.json` and `SHA256SUMS`, which list
+/// every file of the archive.
+pub fn finish(
+    mut prepared: Prepared,
+    r: &Resolved,
+    date: BuildDate,
+    outputs: &[(String, Vec<u8>)],
+    diags: &mut Diagnostics,
+) -> Option<Vec<u8>> {
+    for (path, bytes) in outputs {
+        prepared.add(path.clone(), bytes.clone(), diags)?;
+    }
     let m = &r.doc().config.memoire;
     let manifest = Manifest {
         tool: format!("memoire {}", env!("CARGO_PKG_VERSION")),
@@ -108,30 +150,20 @@ pub fn write(
         language: m.language.clone(),
         notes: r.stats.notes,
         words: r.stats.words,
-        files: files
-            .iter()
-            .map(|(p, b)| (p.clone(), FileFacts { size: b.len() as u64, sha256: sha256_hex(b) }))
-            .collect(),
+        files: std::mem::take(&mut prepared.facts),
     };
     let sums: String = manifest.files.iter().map(|(p, f)| format!("{}  {p}\n", f.sha256)).collect();
     let manifest_json = serde_json::to_string_pretty(&manifest).expect("a manifest serialises") + "\n";
-    files.push((MANIFEST.into(), manifest_json.into_bytes()));
-    files.push(("SHA256SUMS".into(), sums.into_bytes()));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let entries: Vec<ZipEntry> = files
-        .into_iter()
-        .map(|(p, bytes)| {
-            let compress = !(p.ends_with(".pdf") || p.ends_with(".epub") || p.ends_with(".png") || p.ends_with(".jpg"));
-            ZipEntry { path: format!("{top}/{p}"), bytes, compress }
-        })
-        .collect();
-    match zipout::write(&entries, date) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            diags.error(Path::new(""), None, format!("archive : {e}"));
-            None
-        }
+    let top = prepared.top.clone();
+    for (name, bytes) in [(MANIFEST, manifest_json.into_bytes()), ("SHA256SUMS", sums.into_bytes())] {
+        let entry = ZipEntry { path: format!("{top}/{name}"), bytes, compress: true };
+        zip_or_report(prepared.zip.add(&entry), diags)?;
     }
+    zip_or_report(prepared.zip.finish(), diags)
+}
+
+fn zip_or_report<T>(result: Result<T, String>, diags: &mut Diagnostics) -> Option<T> {
+    result.map_err(|e| diags.error(Path::new(""), None, format!("archive : {e}"))).ok()
 }
 
 /// What [`verify`] found.

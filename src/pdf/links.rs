@@ -24,22 +24,28 @@ use typst_layout::{Page, PagedDocument};
 /// `styles/memoire.typ` writes the same (`lien`).
 pub const LINK_SCHEME: &str = "memoire-lien:";
 
-/// Points every placeholder link of `doc` at its label. `Err` names the labels
-/// that are not in the document (nothing is written then).
+/// Points every placeholder link of `doc` at its label. `Err` names the labels that are not in
+/// the document (nothing is written then).
 pub fn attach(doc: PagedDocument) -> Result<PagedDocument, Vec<String>> {
     let mut targets = Targets { doc: &doc, found: HashMap::new(), missing: Vec::new() };
-    if !doc.pages().iter().any(|p| has_placeholder(&p.frame)) {
-        return Ok(doc);
-    }
-    let mut pages: Vec<Page> = doc.pages().to_vec();
-    for page in &mut pages {
-        rewrite(&mut page.frame, &mut targets);
+    let mut pages: Vec<Page> = Vec::with_capacity(doc.pages().len());
+    let mut changed = false;
+    for page in doc.pages() {
+        let mut page = page.clone();
+        if let Some(frame) = rewrite(&page.frame, &mut targets) {
+            page.frame = frame;
+            changed = true;
+        }
+        pages.push(page);
     }
     if !targets.missing.is_empty() {
         let mut missing = targets.missing;
         missing.sort();
         missing.dedup();
         return Err(missing);
+    }
+    if !changed {
+        return Ok(doc);
     }
     Ok(PagedDocument::new(pages.into_iter().collect(), doc.info().clone()))
 }
@@ -72,54 +78,51 @@ fn placeholder(url: &str) -> Option<&str> {
     url.strip_prefix(LINK_SCHEME)
 }
 
-fn has_placeholder(frame: &Frame) -> bool {
-    frame.items().any(|(_, item)| match item {
-        FrameItem::Group(g) => has_placeholder(&g.frame),
-        FrameItem::Link(Destination::Url(u), _) => placeholder(u.as_str()).is_some(),
-        _ => false,
-    })
-}
-
-/// Rewrites the placeholder links of `frame` (and of its groups), and the alternative text of
-/// their link tags, which tagged PDF gives to screen readers.
-fn rewrite(frame: &mut Frame, targets: &mut Targets) {
-    if !has_placeholder(frame) && !has_placeholder_tag(frame) {
-        return;
-    }
-    frame.retain(|item| {
+/// `frame` with its placeholder links (and those of its groups) pointed at their labels, and the
+/// alternative text of their link tags (read by screen readers in tagged PDF) set; `None` when
+/// it has none. Frames are shared: only those that change are copied, each once.
+fn rewrite(frame: &Frame, targets: &mut Targets) -> Option<Frame> {
+    let mut changes: Vec<(usize, FrameItem)> = Vec::new();
+    for (i, (_, item)) in frame.items().enumerate() {
         match item {
-            FrameItem::Group(g) => rewrite(&mut g.frame, targets),
-            FrameItem::Link(dest, _) => {
-                if let Destination::Url(u) = dest {
-                    if let Some(label) = placeholder(u.as_str()) {
-                        if let Some((loc, _)) = targets.get(label) {
-                            *dest = Destination::Location(loc);
-                        }
-                    }
+            FrameItem::Group(g) => {
+                if let Some(inner) = rewrite(&g.frame, targets) {
+                    let mut g = g.clone();
+                    g.frame = inner;
+                    changes.push((i, FrameItem::Group(g)));
                 }
             }
-            FrameItem::Tag(Tag::Start(content, _)) => {
-                if let Some(marker) = content.to_packed_mut::<LinkMarker>() {
-                    let label = marker.alt.as_deref().and_then(placeholder).map(str::to_string);
-                    if let Some(label) = label {
-                        if let Some((_, alt)) = targets.get(&label) {
-                            marker.alt = Some(alt.into());
-                        }
+            FrameItem::Link(Destination::Url(u), size) => {
+                if let Some((loc, _)) = placeholder(u.as_str()).and_then(|label| targets.get(label)) {
+                    changes.push((i, FrameItem::Link(Destination::Location(loc), *size)));
+                }
+            }
+            FrameItem::Tag(Tag::Start(content, flags)) => {
+                let Some(marker) = content.to_packed::<LinkMarker>() else { continue };
+                let Some(label) = marker.alt.as_deref().and_then(placeholder) else { continue };
+                if let Some((_, alt)) = targets.get(label) {
+                    let mut content = content.clone();
+                    if let Some(m) = content.to_packed_mut::<LinkMarker>() {
+                        m.alt = Some(alt.into());
                     }
+                    changes.push((i, FrameItem::Tag(Tag::Start(content, *flags))));
                 }
             }
             _ => {}
         }
+    }
+    if changes.is_empty() {
+        return None;
+    }
+    let mut frame = frame.clone();
+    let mut changes = changes.into_iter().peekable();
+    let mut i = 0;
+    frame.retain(|item| {
+        if changes.peek().is_some_and(|(k, _)| *k == i) {
+            *item = changes.next().expect("peeked").1;
+        }
+        i += 1;
         true
     });
-}
-
-fn has_placeholder_tag(frame: &Frame) -> bool {
-    frame.items().any(|(_, item)| match item {
-        FrameItem::Group(g) => has_placeholder_tag(&g.frame),
-        FrameItem::Tag(Tag::Start(content, _)) => {
-            content.to_packed::<LinkMarker>().and_then(|m| m.alt.as_deref()).is_some_and(|a| placeholder(a).is_some())
-        }
-        _ => false,
-    })
+    Some(frame)
 }

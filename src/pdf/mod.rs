@@ -22,11 +22,13 @@ use world::MemoireWorld;
 /// Timings of one PDF build, for benchmarks.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PdfTimings {
-    /// Writing the Typst main file.
+    /// Writing the Typst files (our code).
     pub markup: std::time::Duration,
-    /// Typst compile (layout).
+    /// Typst: parsing the generated files, then compiling (layout).
     pub compile: std::time::Duration,
-    /// PDF export.
+    /// Attaching the internal links after layout (our code, [`links`]).
+    pub links: std::time::Duration,
+    /// Typst: PDF export.
     pub export: std::time::Duration,
 }
 
@@ -70,22 +72,27 @@ impl PdfSession {
             }
             _ => MemoireWorld::with_files(root, &files, typst_date(date)),
         };
+        let parse = t1.elapsed();
         let result = compile(&world, r, date, &files, diags);
         self.world = Some(world);
         // Bound the memoization cache as typst-cli does: entries unused for 10 compilations go.
         typst::comemo::evict(10);
-        result.map(|(pdf, compile, export)| (pdf, PdfTimings { markup: t1 - t0, compile, export }))
+        result.map(|(pdf, mut t)| {
+            t.markup = t1 - t0;
+            t.compile += parse;
+            (pdf, t)
+        })
     }
 }
 
-/// Compiles `world` and exports the PDF.
+/// Compiles `world` and exports the PDF (timings of compile, links and export).
 pub fn compile(
     world: &MemoireWorld,
     r: &Resolved,
     date: BuildDate,
     files: &markup::Generated,
     diags: &mut Diagnostics,
-) -> Option<(Vec<u8>, std::time::Duration, std::time::Duration)> {
+) -> Option<(Vec<u8>, PdfTimings)> {
     let t0 = std::time::Instant::now();
     let compiled = typst::compile::<PagedDocument>(world);
     let t1 = std::time::Instant::now();
@@ -108,9 +115,14 @@ pub fn compile(
             return None;
         }
     };
+    let t2 = std::time::Instant::now();
     let options = pdf_options(r, date, diags);
     match typst_pdf::pdf(&document, &options) {
-        Ok(bytes) => Some((bytes, t1 - t0, t1.elapsed())),
+        Ok(bytes) => {
+            let timings =
+                PdfTimings { compile: t1 - t0, links: t2 - t1, export: t2.elapsed(), ..PdfTimings::default() };
+            Some((bytes, timings))
+        }
         Err(errors) => {
             report(world, files, &errors, diags);
             None
