@@ -106,14 +106,17 @@ pub fn format(doc: &mut Document, diags: &mut Diagnostics) -> PrintedBibliograph
     result
 }
 
-/// What makes two cited items print alike: key, locator (kind, value) and form.
+/// What makes two cited items print alike: key, locator (kind, value) and form (a probe has
+/// no key).
 type RequestId = (String, Option<(u8, String)>, u8);
 
 /// Formatted citations of the last build, reused by the next one (`memoire watch`) when the
 /// bibliography, the style, the language and the set of cited works are the same: in an
 /// author-date style nothing else changes how a work prints.
+type CacheKey = (u64, String, bool, BTreeSet<String>);
+
 struct Cache {
-    key: (u64, String, bool, BTreeSet<String>),
+    key: CacheKey,
     requests: std::collections::HashMap<RequestId, Vec<Inline>>,
     bibliography: PrintedBibliography,
 }
@@ -125,6 +128,63 @@ struct Slot {
     citation: usize,
     item: usize,
     request: usize,
+    /// The probe request that shows how the style prints this item's kind of locator.
+    probe: Option<usize>,
+}
+
+/// Locator values of the probe requests: a work is formatted once per form, and the style's
+/// rendering of each kind of locator is learnt from one probe per kind (see [`LocatorForm`]).
+const PROBE: &str = "9999";
+const PROBE_RANGE: &str = "9998-9999";
+
+/// How the style prints a kind of locator in a form, learnt by comparing a work formatted with
+/// the probe locator and without: « (Wenger, 2005) » and « (Wenger, 2005, p. 9999) » give
+/// « , p. {} » inserted before the last « ) ».
+#[derive(Debug, Clone)]
+struct LocatorForm {
+    before: String,
+    after: String,
+    /// What the style prints between the two numbers of a range (« – » for « - »).
+    dash: Option<String>,
+    /// The text the work's citation ends with, after the locator.
+    tail: String,
+}
+
+impl LocatorForm {
+    fn learn(base: &str, probe: &str, range: bool) -> Option<LocatorForm> {
+        let b: Vec<char> = base.chars().collect();
+        let p: Vec<char> = probe.chars().collect();
+        let prefix = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
+        let suffix = b.iter().rev().zip(p.iter().rev()).take_while(|(x, y)| x == y).count().min(b.len() - prefix);
+        if prefix + suffix > p.len() {
+            return None;
+        }
+        let middle: String = p[prefix..p.len() - suffix].iter().collect();
+        let tail: String = b[b.len() - suffix..].iter().collect();
+        let (head, rest) = middle.split_once(if range { "9998" } else { PROBE })?;
+        let (dash, after) = if range {
+            let (dash, after) = rest.split_once(PROBE)?;
+            (Some(dash.to_string()), after)
+        } else {
+            (None, rest)
+        };
+        Some(LocatorForm { before: head.to_string(), after: after.to_string(), dash, tail })
+    }
+
+    /// Inserts `value` into a work's formatted citation; false when it does not end as learnt.
+    fn apply(&self, inl: &mut [Inline], value: &str) -> bool {
+        let Some(Inline::Text(t)) = inl.last_mut() else { return false };
+        if !t.ends_with(&self.tail) {
+            return false;
+        }
+        let value = match &self.dash {
+            Some(d) => value.replacen(['-', '–'], d, 1),
+            None => value.to_string(),
+        };
+        let at = t.len() - self.tail.len();
+        t.insert_str(at, &format!("{}{value}{}", self.before, self.after));
+        true
+    }
 }
 
 fn format_with(
@@ -136,9 +196,7 @@ fn format_with(
     diags: &mut Diagnostics,
 ) -> PrintedBibliography {
     let style = &bib.style;
-    let locale = Some(LocaleCode(language.to_string()));
     let french_names = language.starts_with("fr");
-    let locales = locales_for(language);
 
     // Every citation in reading order (note text, then its footnotes), with its note's path.
     let mut citations: Vec<(std::path::PathBuf, Citation)> = Vec::new();
@@ -155,12 +213,8 @@ fn format_with(
     }
 
     let keys: Vec<&str> = bib.library.keys().collect();
-    let mut slots = Vec::new();
     let mut cited = BTreeSet::new();
-    // In an author-date style a work prints the same wherever it is cited: identical requests
-    // (key, locator, form) are formatted once.
-    let mut requests: std::collections::HashMap<RequestId, usize> = std::collections::HashMap::new();
-    let mut pending: Vec<(RequestId, &Entry, Option<&crate::model::Locator>, Option<CitePurpose>)> = Vec::new();
+    let mut found: Vec<(usize, usize, &Entry, Option<CitePurpose>, u8)> = Vec::new();
     for (ci, (file, c)) in citations.iter().enumerate() {
         for (ii, item) in c.items.iter().enumerate() {
             let Some(entry) = bib.library.get(&item.key) else {
@@ -184,13 +238,7 @@ fn format_with(
                 Some(CitePurpose::Prose) => 1,
                 Some(_) => 2,
             };
-            let id = (item.key.clone(), item.locator.as_ref().map(|l| (l.kind as u8, l.value.clone())), form);
-            let next = requests.len();
-            let request = *requests.entry(id.clone()).or_insert_with(|| {
-                pending.push((id, entry, item.locator.as_ref(), purpose));
-                next
-            });
-            slots.push(Slot { citation: ci, item: ii, request });
+            found.push((ci, ii, entry, purpose, form));
         }
     }
     let uncited: Vec<&str> = sorted_origins(bib).into_iter().map(|(k, _)| k).filter(|k| !cited.contains(*k)).collect();
@@ -200,51 +248,23 @@ fn format_with(
         }
     }
 
-    // Formatted texts of the requests, from the last build when nothing that matters changed.
+    // In an author-date style a work prints the same wherever it is cited: each work is formatted
+    // once per form, and each kind of locator once per form on a probe (« p. 9999 »), whose
+    // rendering is then given to every locator of that kind. Few requests make hayagriva's pass
+    // much shorter (it compares every citation with the others to tell apart works that would
+    // print alike). A style whose locators cannot be learnt so gets one request per locator.
     let cache_key = (bib.fingerprint, language.to_string(), print_all, cited.clone());
-    let from_cache = CACHE.lock().ok().and_then(|cache| {
-        let cache = cache.as_ref().filter(|c| c.key == cache_key)?;
-        let texts: Option<Vec<Vec<Inline>>> = pending.iter().map(|(id, ..)| cache.requests.get(id).cloned()).collect();
-        Some((texts?, cache.bibliography.clone()))
-    });
-    let (texts, printed) = match from_cache {
-        Some(hit) => hit,
+    let render = |pending: &[Request]| render_requests(pending, bib, language, print_all, &uncited, &cache_key);
+    let (pending, mut slots) = plan(&found, &citations, true);
+    let (mut texts, mut printed) = render(&pending);
+    let forms = learn_locators(&pending, &texts, &slots, &citations);
+    let forms = match forms {
+        Some(forms) => forms,
         None => {
-            let mut driver: BibliographyDriver<'_, Entry> = BibliographyDriver::new();
-            for (_, entry, locator, purpose) in &pending {
-                let locator =
-                    locator.map(|l| SpecificLocator(csl_locator(l.kind), LocatorPayload::Str(l.value.as_str())));
-                let item = CitationItem::new(*entry, locator, None, false, *purpose);
-                driver.citation(CitationRequest::new(vec![item], style, locale.clone(), locales, None));
-            }
-            if print_all {
-                for key in &uncited {
-                    let entry = bib.library.get(key).expect("origin keys are in the library");
-                    let hidden = CitationItem::new(entry, None, None, true, None);
-                    driver.citation(CitationRequest::new(vec![hidden], style, locale.clone(), locales, None));
-                }
-            }
-            let rendered = driver.finish(BibliographyRequest::new(style, locale.clone(), locales));
-            let texts: Vec<Vec<Inline>> =
-                rendered.citations.iter().take(pending.len()).map(|c| inlines(&c.citation)).collect();
-            let mut printed = PrintedBibliography::default();
-            if let Some(b) = rendered.bibliography {
-                printed.hanging_indent = b.hanging_indent;
-                for item in b.items {
-                    let mut content = inlines(&item.content);
-                    if french_names {
-                        // Only the names, before the date « (2005) »: a title may hold a real « & ».
-                        names_with_et(&mut content, 1);
-                    }
-                    french_inlines(&mut content);
-                    printed.items.push(BibItem { key: item.key, content });
-                }
-            }
-            if let Ok(mut cache) = CACHE.lock() {
-                let requests = pending.iter().map(|(id, ..)| id.clone()).zip(texts.iter().cloned()).collect();
-                *cache = Some(Cache { key: cache_key, requests, bibliography: printed.clone() });
-            }
-            (texts, printed)
+            let (pending, s) = plan(&found, &citations, false);
+            (texts, printed) = render(&pending);
+            slots = s;
+            std::collections::HashMap::new()
         }
     };
 
@@ -256,6 +276,9 @@ fn format_with(
         let c = &citations[slot.citation].1;
         let item = &c.items[slot.item];
         let mut inl = texts[slot.request].clone();
+        if let (Some(probe), Some(l)) = (slot.probe, &item.locator) {
+            forms[&probe].apply(&mut inl, &l.value);
+        }
         if french_names {
             names_with_et(&mut inl, usize::MAX);
         }
@@ -359,6 +382,155 @@ fn names_with_et(inl: &mut [Inline], runs: usize) {
     }
 }
 
+/// One formatting request: a work, in a form, with a locator (a probe's or an item's own).
+struct Request<'b> {
+    id: RequestId,
+    entry: &'b Entry,
+    locator: Option<(LocatorKind, String)>,
+    purpose: Option<CitePurpose>,
+}
+
+type Found<'b> = (usize, usize, &'b Entry, Option<CitePurpose>, u8);
+
+/// The requests for the cited items: with `probed`, one per work and form plus one probe per
+/// kind of locator and form; else one per work, locator and form.
+fn plan<'b>(
+    found: &[Found<'b>],
+    citations: &[(std::path::PathBuf, Citation)],
+    probed: bool,
+) -> (Vec<Request<'b>>, Vec<Slot>) {
+    let mut ids: std::collections::HashMap<RequestId, usize> = std::collections::HashMap::new();
+    let mut pending: Vec<Request<'b>> = Vec::new();
+    let mut request = |id: RequestId, entry: &'b Entry, locator: Option<(LocatorKind, String)>, purpose| {
+        let next = ids.len();
+        *ids.entry(id.clone()).or_insert_with(|| {
+            pending.push(Request { id, entry, locator, purpose });
+            next
+        })
+    };
+    let mut slots = Vec::with_capacity(found.len());
+    for &(citation, item, entry, purpose, form) in found {
+        let it = &citations[citation].1.items[item];
+        // The year-only form prints no locator: it is added after it (`locator_label`).
+        let locator = it.locator.as_ref().filter(|_| form != 2);
+        let slot = match locator {
+            Some(l) if probed => {
+                let range = l.value.contains(['-', '–']);
+                let value = if range { PROBE_RANGE } else { PROBE };
+                let base = request((it.key.clone(), None, form), entry, None, purpose);
+                let probe_id = (String::new(), Some((l.kind as u8, value.to_string())), form);
+                let probe = request(probe_id, entry, Some((l.kind, value.to_string())), purpose);
+                Slot { citation, item, request: base, probe: Some(probe) }
+            }
+            Some(l) => {
+                let id = (it.key.clone(), Some((l.kind as u8, l.value.clone())), form);
+                let r = request(id, entry, Some((l.kind, l.value.clone())), purpose);
+                Slot { citation, item, request: r, probe: None }
+            }
+            None => Slot {
+                citation,
+                item,
+                request: request((it.key.clone(), None, form), entry, None, purpose),
+                probe: None,
+            },
+        };
+        slots.push(slot);
+    }
+    (pending, slots)
+}
+
+/// The rendering of each probe, learnt against the same work without a locator; `None` when one
+/// cannot be learnt or would not fit a cited work.
+fn learn_locators(
+    pending: &[Request],
+    texts: &[Vec<Inline>],
+    slots: &[Slot],
+    citations: &[(std::path::PathBuf, Citation)],
+) -> Option<std::collections::HashMap<usize, LocatorForm>> {
+    let mut forms = std::collections::HashMap::new();
+    for slot in slots {
+        let Some(probe) = slot.probe else { continue };
+        let form = match forms.entry(probe) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let r = &pending[probe];
+                let base = pending
+                    .iter()
+                    .position(|b| b.locator.is_none() && b.id.2 == r.id.2 && std::ptr::eq(b.entry, r.entry))?;
+                let range = r.locator.as_ref().is_some_and(|(_, v)| v == PROBE_RANGE);
+                let base = crate::text::plain_text(&texts[base]);
+                slot.insert(LocatorForm::learn(&base, &crate::text::plain_text(&texts[probe]), range)?)
+            }
+        };
+        let value = &citations[slot.citation].1.items[slot.item].locator.as_ref()?.value;
+        if !form.apply(&mut texts[slot.request].clone(), value) {
+            return None;
+        }
+    }
+    Some(forms)
+}
+
+/// Formats `pending` with hayagriva (or takes them from the last build when nothing that
+/// matters changed), and the bibliography.
+fn render_requests(
+    pending: &[Request],
+    bib: &Bibliography,
+    language: &str,
+    print_all: bool,
+    uncited: &[&str],
+    cache_key: &CacheKey,
+) -> (Vec<Vec<Inline>>, PrintedBibliography) {
+    let style = &bib.style;
+    let locale = Some(LocaleCode(language.to_string()));
+    let locales = locales_for(language);
+    let french_names = language.starts_with("fr");
+    let from_cache = CACHE.lock().ok().and_then(|cache| {
+        let cache = cache.as_ref().filter(|c| c.key == *cache_key)?;
+        let texts: Option<Vec<Vec<Inline>>> = pending.iter().map(|r| cache.requests.get(&r.id).cloned()).collect();
+        Some((texts?, cache.bibliography.clone()))
+    });
+    match from_cache {
+        Some(hit) => hit,
+        None => {
+            let mut driver: BibliographyDriver<'_, Entry> = BibliographyDriver::new();
+            for r in pending {
+                let locator =
+                    r.locator.as_ref().map(|(k, v)| SpecificLocator(csl_locator(*k), LocatorPayload::Str(v.as_str())));
+                let item = CitationItem::new(r.entry, locator, None, false, r.purpose);
+                driver.citation(CitationRequest::new(vec![item], style, locale.clone(), locales, None));
+            }
+            if print_all {
+                for key in uncited {
+                    let entry = bib.library.get(key).expect("origin keys are in the library");
+                    let hidden = CitationItem::new(entry, None, None, true, None);
+                    driver.citation(CitationRequest::new(vec![hidden], style, locale.clone(), locales, None));
+                }
+            }
+            let rendered = driver.finish(BibliographyRequest::new(style, locale.clone(), locales));
+            let texts: Vec<Vec<Inline>> =
+                rendered.citations.iter().take(pending.len()).map(|c| inlines(&c.citation)).collect();
+            let mut printed = PrintedBibliography::default();
+            if let Some(b) = rendered.bibliography {
+                printed.hanging_indent = b.hanging_indent;
+                for item in b.items {
+                    let mut content = inlines(&item.content);
+                    if french_names {
+                        // Only the names, before the date « (2005) »: a title may hold a real « & ».
+                        names_with_et(&mut content, 1);
+                    }
+                    french_inlines(&mut content);
+                    printed.items.push(BibItem { key: item.key, content });
+                }
+            }
+            if let Ok(mut cache) = CACHE.lock() {
+                let requests = pending.iter().map(|r| r.id.clone()).zip(texts.iter().cloned()).collect();
+                *cache = Some(Cache { key: cache_key.clone(), requests, bibliography: printed.clone() });
+            }
+            (texts, printed)
+        }
+    }
+}
+
 fn push_text(inl: &mut Vec<Inline>, text: &str) {
     match inl.last_mut() {
         Some(Inline::Text(t)) => t.push_str(text),
@@ -429,4 +601,38 @@ fn inlines(children: &ElemChildren) -> Vec<Inline> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn applied(form: &LocatorForm, base: &str, value: &str) -> Option<String> {
+        let mut inl = vec![Inline::Text(base.to_string())];
+        form.apply(&mut inl, value).then(|| crate::text::plain_text(&inl))
+    }
+
+    #[test]
+    fn a_locator_form_is_learnt_from_a_probe_and_given_to_other_works() {
+        let f = LocatorForm::learn("(Wenger, 2005)", "(Wenger, 2005, p.\u{a0}9999)", false).unwrap();
+        assert_eq!(applied(&f, "(Graham, 2006)", "7").as_deref(), Some("(Graham, 2006, p.\u{a0}7)"));
+        // A year ending like the probe does not confuse the comparison.
+        let f = LocatorForm::learn("Yin (1999)", "Yin (1999, paragr. 9999)", false).unwrap();
+        assert_eq!(
+            applied(&f, "Star et Griesemer (1989)", "12").as_deref(),
+            Some("Star et Griesemer (1989, paragr. 12)")
+        );
+        // A range takes the style's dash.
+        let f = LocatorForm::learn("(Paré, s. d.)", "(Paré, s. d., p. 9998–9999)", true).unwrap();
+        assert_eq!(applied(&f, "(Yin, 2009)", "3-5").as_deref(), Some("(Yin, 2009, p. 3–5)"));
+    }
+
+    #[test]
+    fn a_locator_form_that_cannot_be_learnt_or_applied_is_refused() {
+        // The style does not print the locator: nothing to learn (each locator is then formatted).
+        assert!(LocatorForm::learn("(Wenger, 2005)", "(Wenger, 2005)", false).is_none());
+        // A work whose citation does not end as the probe's did.
+        let f = LocatorForm::learn("(Wenger, 2005)", "(Wenger, 2005, p. 9999)", false).unwrap();
+        assert!(applied(&f, "Wenger, 2005", "7").is_none());
+    }
 }
