@@ -183,9 +183,11 @@ fn main() -> ExitCode {
                 let ms = r.elapsed.as_secs_f64() * 1000.0;
                 if r.ok {
                     println!(
-                        "{what} : reconstruit en {ms:.0} ms (lecture {:.0}, Typst {:.0}, export PDF {:.0}, écriture {:.0})",
+                        "{what} : reconstruit en {ms:.0} ms (lecture {:.0}, source Typst {:.0}, Typst {:.0}, liens {:.0}, export PDF {:.0}, écriture {:.0})",
                         r.timings.load_resolve.as_secs_f64() * 1000.0,
+                        r.timings.pdf.markup.as_secs_f64() * 1000.0,
                         r.timings.pdf.compile.as_secs_f64() * 1000.0,
+                        r.timings.pdf.links.as_secs_f64() * 1000.0,
                         r.timings.pdf.export.as_secs_f64() * 1000.0,
                         r.timings.write.as_secs_f64() * 1000.0
                     );
