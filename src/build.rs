@@ -127,10 +127,10 @@ pub fn render(
     }
     if outputs.archive {
         let t = Instant::now();
-        let built: Vec<(String, Vec<u8>)> = out
+        let built: Vec<(String, &[u8])> = out
             .files
             .iter()
-            .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b.clone()))
+            .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b.as_slice()))
             .collect();
         let zip = crate::archive::finish(archive?, r, date, &built, diags)?;
         out.files.push((dir.join(crate::archive::file_name(&build.archive, date)), zip));

@@ -3,7 +3,7 @@
 //! `memoire check` are taken. Only this module can build a [`Resolved`].
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::Path;
+use std::path::PathBuf;
 
 use crate::diag::Diagnostics;
 use crate::model::{Block, Document, Inline, LinkTarget, Note, Role, Status};
@@ -51,9 +51,8 @@ pub struct Stats {
 
 /// Resolves `doc`, reporting links to missing notes or anchors into `diags`.
 pub fn resolve(mut doc: Document, diags: &mut Diagnostics) -> Resolved {
-    let index: HashMap<&Path, usize> = doc.notes.iter().enumerate().map(|(i, n)| (n.path.as_path(), i)).collect();
+    let index: HashMap<PathBuf, usize> = doc.notes.iter().enumerate().map(|(i, n)| (n.path.clone(), i)).collect();
     let anchors: Vec<HashSet<String>> = doc.notes.iter().map(note_anchors).collect();
-    let index: HashMap<std::path::PathBuf, usize> = index.into_iter().map(|(p, i)| (p.to_path_buf(), i)).collect();
 
     for note in &mut doc.notes {
         number_headings(note);

@@ -23,7 +23,7 @@ pub struct ZipEntry {
 pub fn write(entries: &[ZipEntry], date: BuildDate) -> Result<Vec<u8>, String> {
     let mut zip = ZipBuilder::new(date)?;
     for e in entries {
-        zip.add(e)?;
+        zip.add(&e.path, &e.bytes, e.compress)?;
     }
     zip.finish()
 }
@@ -42,16 +42,16 @@ impl ZipBuilder {
         Ok(ZipBuilder { zip: ZipWriter::new(Cursor::new(Vec::new())), time })
     }
 
-    /// Adds one entry (compressed now, when it is to be).
-    pub fn add(&mut self, e: &ZipEntry) -> Result<(), String> {
-        let method = if e.compress { CompressionMethod::Deflated } else { CompressionMethod::Stored };
+    /// Adds one file at `path` (deflated now when `compress`, else stored).
+    pub fn add(&mut self, path: &str, bytes: &[u8], compress: bool) -> Result<(), String> {
+        let method = if compress { CompressionMethod::Deflated } else { CompressionMethod::Stored };
         let options = SimpleFileOptions::default()
             .compression_method(method)
-            .compression_level(if e.compress { Some(6) } else { None })
+            .compression_level(if compress { Some(6) } else { None })
             .last_modified_time(self.time)
             .unix_permissions(0o644);
-        self.zip.start_file(e.path.as_str(), options).map_err(|err| format!("{} : {err}", e.path))?;
-        self.zip.write_all(&e.bytes).map_err(|err| format!("{} : {err}", e.path))
+        self.zip.start_file(path, options).map_err(|err| format!("{path} : {err}"))?;
+        self.zip.write_all(bytes).map_err(|err| format!("{path} : {err}"))
     }
 
     /// The zip's bytes.

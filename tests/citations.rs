@@ -28,6 +28,13 @@ fn fixture_citations(dir: &std::path::Path) -> (Vec<(String, String)>, memoire::
 }
 
 /// White space of any kind (no-break spaces included) folded to one space.
+/// Adds one line to the `[build]` table of the project's memoire.toml.
+fn set_build_option(dir: &std::path::Path, line: &str) {
+    let config = dir.join("content/memoire.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[build]\n{line}\n")).unwrap();
+}
+
 fn fold(s: &str) -> String {
     s.replace("\u{ad}\n", "").split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -202,9 +209,7 @@ fn a_csl_file_in_styles_is_used() {
     };
     let xml = hayagriva::citationberg::Style::Independent(style).to_xml().unwrap();
     std::fs::write(tmp.path().join("styles/chicago.csl"), xml).unwrap();
-    let config = tmp.path().join("content/memoire.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{text}\n[build]\ncitation_style = \"chicago.csl\"\n")).unwrap();
+    set_build_option(tmp.path(), "citation_style = \"chicago.csl\"");
     let (cites, _) = fixture_citations(tmp.path());
     let wenger = cites.iter().find(|(s, _)| s == "[@wenger2005, p. 248]").unwrap();
     // Chicago author-date: no comma between name and year, no « p. ».
@@ -221,9 +226,7 @@ fn bibliography_all_prints_works_never_cited() {
     .unwrap();
     let (_, r) = fixture_citations(tmp.path());
     assert!(r.bibliography.items.iter().all(|i| i.key != "jamais2001"), "only cited works by default");
-    let config = tmp.path().join("content/memoire.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{text}\n[build]\nbibliography_all = true\n")).unwrap();
+    set_build_option(tmp.path(), "bibliography_all = true");
     let (_, r) = fixture_citations(tmp.path());
     let entry = r.bibliography.items.iter().find(|i| i.key == "jamais2001").expect("printed with bibliography_all");
     assert_eq!(fold(&plain_text(&entry.content)), "Jamais, C. (2001). Un livre jamais cité. Nulle part.");
@@ -232,9 +235,7 @@ fn bibliography_all_prints_works_never_cited() {
 #[test]
 fn et_al_can_be_written_the_authors_way() {
     let tmp = project("carnet");
-    let config = tmp.path().join("content/memoire.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{text}\n[build]\net_al = \"et coll.\"\n")).unwrap();
+    set_build_option(tmp.path(), "et_al = \"et coll.\"");
     let (cites, _) = fixture_citations(tmp.path());
     let parot = cites.iter().find(|(s, _)| s == "@parot2004").unwrap();
     assert_eq!(fold(&parot.1), "Parot et coll. (2004)");

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::date::BuildDate;
 use crate::diag::Diagnostics;
 use crate::resolve::Resolved;
-use crate::zipout::{ZipBuilder, ZipEntry};
+use crate::zipout::ZipBuilder;
 
 /// Folders of the project that go into the archive, as they stand.
 pub const SOURCES: &[&str] = &["content", "bibliography", "styles"];
@@ -86,18 +86,6 @@ pub fn source_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8
     out
 }
 
-/// Builds the archive. `outputs` are the PDF/EPUB of the same run (name inside the archive, bytes).
-pub fn write(
-    r: &Resolved,
-    root: &Path,
-    date: BuildDate,
-    outputs: &[(String, Vec<u8>)],
-    diags: &mut Diagnostics,
-) -> Option<Vec<u8>> {
-    let prepared = prepare(r, root, date, diags)?;
-    finish(prepared, r, date, outputs, diags)
-}
-
 /// An archive with everything but the outputs of the run: the sources and `memoire.md`, already
 /// compressed. `memoire build` makes it while Typst lays out the PDF.
 pub struct Prepared {
@@ -112,19 +100,18 @@ pub fn prepare(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnosti
     files.push(("memoire.md".into(), markdown::write(r).into_bytes()));
     let mut prepared =
         Prepared { zip: zip_or_report(ZipBuilder::new(date), diags)?, top: top_folder(date), facts: BTreeMap::new() };
-    for (path, bytes) in files {
+    for (path, bytes) in &files {
         prepared.add(path, bytes, diags)?;
     }
     Some(prepared)
 }
 
 impl Prepared {
-    fn add(&mut self, path: String, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<()> {
-        let compress =
-            !(path.ends_with(".pdf") || path.ends_with(".epub") || path.ends_with(".png") || path.ends_with(".jpg"));
-        let entry = ZipEntry { path: format!("{}/{path}", self.top), bytes, compress };
-        zip_or_report(self.zip.add(&entry), diags)?;
-        self.facts.insert(path, FileFacts { size: entry.bytes.len() as u64, sha256: sha256_hex(&entry.bytes) });
+    fn add(&mut self, path: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<()> {
+        // Files already compressed are stored as they are.
+        let compress = ![".pdf", ".epub", ".png", ".jpg"].iter().any(|ext| path.ends_with(ext));
+        zip_or_report(self.zip.add(&format!("{}/{path}", self.top), bytes, compress), diags)?;
+        self.facts.insert(path.to_string(), FileFacts { size: bytes.len() as u64, sha256: sha256_hex(bytes) });
         Some(())
     }
 }
@@ -135,11 +122,11 @@ pub fn finish(
     mut prepared: Prepared,
     r: &Resolved,
     date: BuildDate,
-    outputs: &[(String, Vec<u8>)],
+    outputs: &[(String, &[u8])],
     diags: &mut Diagnostics,
 ) -> Option<Vec<u8>> {
     for (path, bytes) in outputs {
-        prepared.add(path.clone(), bytes.clone(), diags)?;
+        prepared.add(path, bytes, diags)?;
     }
     let m = &r.doc().config.memoire;
     let manifest = Manifest {
@@ -156,8 +143,7 @@ pub fn finish(
     let manifest_json = serde_json::to_string_pretty(&manifest).expect("a manifest serialises") + "\n";
     let top = prepared.top.clone();
     for (name, bytes) in [(MANIFEST, manifest_json.into_bytes()), ("SHA256SUMS", sums.into_bytes())] {
-        let entry = ZipEntry { path: format!("{top}/{name}"), bytes, compress: true };
-        zip_or_report(prepared.zip.add(&entry), diags)?;
+        zip_or_report(prepared.zip.add(&format!("{top}/{name}"), &bytes, true), diags)?;
     }
     zip_or_report(prepared.zip.finish(), diags)
 }

@@ -20,8 +20,8 @@ use typst::model::{Destination, Document as _, LinkMarker};
 use typst::utils::PicoStr;
 use typst_layout::{Page, PagedDocument};
 
-/// Address scheme of an internal link in the generated file, followed by the target's label.
-/// `styles/memoire.typ` writes the same (`lien`).
+/// Address scheme of an internal link in the generated file, followed by the target's label:
+/// what `lien` in `styles/memoire.typ` writes (a test checks that the two agree).
 pub const LINK_SCHEME: &str = "memoire-lien:";
 
 /// Points every placeholder link of `doc` at its label. `Err` names the labels that are not in

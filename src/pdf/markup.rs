@@ -437,7 +437,7 @@ impl Writer<'_> {
                     self.out.push(']');
                 }
                 LinkTarget::Entry(key) => {
-                    let _ = write!(self.out, "#link(\"{}{}\")[", super::links::LINK_SCHEME, entry_label(key));
+                    let _ = write!(self.out, "#link(lien(<{}>))[", entry_label(key));
                     self.inlines(&l.content);
                     self.out.push(']');
                 }

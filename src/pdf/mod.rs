@@ -70,7 +70,7 @@ impl PdfSession {
                 w.set_files(&files);
                 w
             }
-            _ => MemoireWorld::with_files(root, &files, typst_date(date)),
+            _ => MemoireWorld::new(root, &files, typst_date(date)),
         };
         let parse = t1.elapsed();
         let result = compile(&world, r, date, &files, diags);
@@ -86,7 +86,7 @@ impl PdfSession {
 }
 
 /// Compiles `world` and exports the PDF (timings of compile, links and export).
-pub fn compile(
+fn compile(
     world: &MemoireWorld,
     r: &Resolved,
     date: BuildDate,

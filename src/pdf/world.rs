@@ -57,21 +57,16 @@ pub struct MemoireWorld {
 pub const MAIN_PATH: &str = "memoire-main.typ";
 
 impl MemoireWorld {
-    /// A world for the project at `root` whose main file is `main_text`, dated `today`.
-    pub fn new(root: &Path, main_text: String, today: Datetime) -> Self {
-        MemoireWorld {
+    /// A world for the project at `root` compiling the generated `files`, dated `today`.
+    pub fn new(root: &Path, files: &Generated, today: Datetime) -> Self {
+        let mut world = MemoireWorld {
             root: root.to_path_buf(),
-            main: Source::new(file_id(MAIN_PATH), main_text),
+            main: Source::new(file_id(MAIN_PATH), files.main.text.clone()),
             generated: HashMap::new(),
             today,
             files: Mutex::new(HashMap::new()),
             sources: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// A world compiling `files`.
-    pub fn with_files(root: &Path, files: &Generated, today: Datetime) -> Self {
-        let mut world = Self::new(root, files.main.text.clone(), today);
+        };
         world.set_files(files);
         world
     }
