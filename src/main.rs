@@ -181,9 +181,14 @@ fn main() -> ExitCode {
                     many => format!("{} fichiers modifiés", many.len()),
                 };
                 let ms = r.elapsed.as_secs_f64() * 1000.0;
+                let passes = match r.timings.pdf.passes {
+                    0 => String::new(),
+                    1 => " en 1 passe".to_string(),
+                    n => format!(" en {n} passes"),
+                };
                 if r.ok {
                     println!(
-                        "{what} : reconstruit en {ms:.0} ms (lecture {:.0}, source Typst {:.0}, Typst {:.0}, liens {:.0}, export PDF {:.0}, écriture {:.0})",
+                        "{what} : reconstruit en {ms:.0} ms (lecture {:.0}, source Typst {:.0}, Typst {:.0}{passes}, liens {:.0}, export PDF {:.0}, écriture {:.0})",
                         r.timings.load_resolve.as_secs_f64() * 1000.0,
                         r.timings.pdf.markup.as_secs_f64() * 1000.0,
                         r.timings.pdf.compile.as_secs_f64() * 1000.0,

@@ -93,6 +93,7 @@ impl Watcher {
                 }
                 timings.write = t.elapsed();
             }
+            crate::build::drop_later(r);
         }
         Rebuild { ok, diags, elapsed: start.elapsed(), timings }
     }

@@ -98,3 +98,36 @@ fn the_command_reports_each_rebuild() {
     assert!(child.wait().unwrap().success(), "watch stops after --max-rebuilds");
     assert!(pdf_text(&root).contains("surveillés"));
 }
+
+/// A rebuild starts its layout from what the previous build knew: one pass when no page moves,
+/// more when they do. Either way it writes the very bytes a fresh `memoire build` writes.
+#[test]
+fn a_rebuild_writes_what_a_fresh_build_writes() {
+    let tmp = project("carnet");
+    let root = tmp.path();
+    let date = BuildDate::parse("2026-11-26").unwrap();
+    let mut w = Watcher::new(root, Outputs { pdf: true, epub: true, archive: false }, date);
+    assert!(w.rebuild(&[]).ok);
+    let outputs = || ["dist/memoire.pdf", "dist/memoire.epub"].map(|f| std::fs::read(root.join(f)).unwrap());
+    let fresh = || {
+        let out = memoire(root, &["build", "--pdf", "--epub", "--date", "2026-11-26", "-q"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        outputs()
+    };
+
+    // One word: no page moves.
+    let r = w.rebuild(&edit(root, NOTE, "plus de 5000 membres", "plus de 5000 membres actifs"));
+    assert!(r.ok, "{:?}", r.diags.sorted());
+    assert_eq!(r.timings.pdf.passes, 1, "a one-word edit is laid out once");
+    let rebuilt = outputs();
+    assert!(rebuilt == fresh(), "a one-pass rebuild differs from a fresh build");
+
+    // Forty lines more in the first note: the pages after it move, and with them the page
+    // numbers of the table of contents and of the renvois.
+    let long = "Une phrase de plus pour pousser les pages suivantes. ".repeat(60);
+    let r = w.rebuild(&edit(root, NOTE, "Les enjeux relevés", &format!("{long}\n\nLes enjeux relevés")));
+    assert!(r.ok, "{:?}", r.diags.sorted());
+    assert!(r.timings.pdf.passes >= 2, "pages moved, yet {} pass", r.timings.pdf.passes);
+    let rebuilt = outputs();
+    assert!(rebuilt == fresh(), "a rebuild whose pages moved differs from a fresh build");
+}

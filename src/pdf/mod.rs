@@ -2,16 +2,18 @@
 //! own [`world::MemoireWorld`] and exported by `typst-pdf` (PDF/A-2a and PDF/UA-1 by default).
 
 pub mod escape;
+pub mod incremental;
 pub mod links;
 pub mod markup;
 pub mod world;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
 use typst::{World as _, WorldExt};
-use typst_layout::PagedDocument;
+use typst_layout::{PagedDocument, PagedIntrospector};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::date::BuildDate;
@@ -30,6 +32,9 @@ pub struct PdfTimings {
     pub links: std::time::Duration,
     /// Typst: PDF export.
     pub export: std::time::Duration,
+    /// Layout passes of a rebuild started from the previous build (0: compiled from scratch,
+    /// where Typst does not say how many it made).
+    pub passes: usize,
 }
 
 /// The typst date of a build date.
@@ -38,10 +43,13 @@ pub fn typst_date(date: BuildDate) -> Datetime {
 }
 
 /// A Typst world kept between builds (`memoire watch`): a rebuild after an edit reparses the
-/// generated file incrementally and Typst's memoized layout of unchanged parts is reused.
+/// generated file incrementally, Typst's memoized layout of unchanged parts is reused, and the
+/// layout starts from what the previous build knew ([`incremental`]).
 #[derive(Default)]
 pub struct PdfSession {
     world: Option<MemoireWorld>,
+    /// The introspector of the last document Typst laid out.
+    seed: Option<Arc<PagedIntrospector>>,
 }
 
 impl PdfSession {
@@ -73,7 +81,7 @@ impl PdfSession {
             _ => MemoireWorld::new(root, &files, typst_date(date)),
         };
         let parse = t1.elapsed();
-        let result = compile(&world, r, date, &files, diags);
+        let result = compile(&world, &mut self.seed, r, date, &files, diags);
         self.world = Some(world);
         // Bound the memoization cache as typst-cli does: entries unused for 10 compilations go.
         typst::comemo::evict(10);
@@ -85,17 +93,25 @@ impl PdfSession {
     }
 }
 
-/// Compiles `world` and exports the PDF (timings of compile, links and export).
+/// Compiles `world`, from `seed` when there is one (then replaced by the new document's
+/// introspector), and exports the PDF (timings of compile, links and export).
 fn compile(
     world: &MemoireWorld,
+    seed: &mut Option<Arc<PagedIntrospector>>,
     r: &Resolved,
     date: BuildDate,
     files: &markup::Generated,
     diags: &mut Diagnostics,
 ) -> Option<(Vec<u8>, PdfTimings)> {
     let t0 = std::time::Instant::now();
-    let compiled = typst::compile::<PagedDocument>(world);
+    let (compiled, passes) = seed
+        .as_ref()
+        .and_then(|s| incremental::compile_from(world, s.as_ref()))
+        .unwrap_or_else(|| (typst::compile::<PagedDocument>(world), 0));
     let t1 = std::time::Instant::now();
+    if let Ok(document) = &compiled.output {
+        *seed = Some(document.introspector().clone());
+    }
     report(world, files, &compiled.warnings, diags);
     let document = match compiled.output {
         Ok(d) => d,
@@ -117,10 +133,12 @@ fn compile(
     };
     let t2 = std::time::Instant::now();
     let options = pdf_options(r, date, diags);
-    match typst_pdf::pdf(&document, &options) {
+    let exported = typst_pdf::pdf(&document, &options);
+    crate::build::drop_later(document);
+    match exported {
         Ok(bytes) => {
             let timings =
-                PdfTimings { compile: t1 - t0, links: t2 - t1, export: t2.elapsed(), ..PdfTimings::default() };
+                PdfTimings { compile: t1 - t0, links: t2 - t1, export: t2.elapsed(), passes, ..PdfTimings::default() };
             Some((bytes, timings))
         }
         Err(errors) => {
