@@ -15,8 +15,16 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}' | '\u{2002}' | '\u{2003}')
 }
 
+/// Whether [`french`] can change `text`: it only acts on what these characters start or end.
+fn needs_french(text: &str) -> bool {
+    text.contains(['\'', ':', ';', '!', '?', '«', '»', '\t'])
+}
+
 /// Applies French typography to one piece of text. Idempotent.
 pub fn french(text: &str) -> String {
+    if !needs_french(text) {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
@@ -49,12 +57,19 @@ pub fn french(text: &str) -> String {
 /// Splits `text` into runs, each flagged `true` when it is an inclusive form: a word whose
 /// middle dot stands between two letters (« acteur·trices », « un·es »).
 pub fn inclusive_words(text: &str) -> Vec<(&str, bool)> {
+    if !text.contains('·') {
+        return if text.is_empty() { Vec::new() } else { vec![(text, false)] };
+    }
     let mut runs = Vec::new();
     let mut start = 0;
     let mut plain_start = 0;
     let is_inclusive = |w: &str| {
-        let chars: Vec<char> = w.chars().collect();
-        chars.windows(3).any(|t| t[1] == '·' && t[0].is_alphabetic() && t[2].is_alphabetic())
+        let mut before = [None, None];
+        w.chars().any(|c| {
+            let found = before[1] == Some('·') && before[0].is_some_and(char::is_alphabetic) && c.is_alphabetic();
+            before = [before[1], Some(c)];
+            found
+        })
     };
     for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
         if c.is_whitespace() {
@@ -85,7 +100,9 @@ pub fn apply(blocks: &mut [Block]) {
     });
     crate::text::visit_inlines_mut(blocks, &mut |i| match i {
         Inline::Text(t) => {
-            *t = french(t);
+            if needs_french(t) {
+                *t = french(t);
+            }
             false
         }
         Inline::Link(l) => !matches!(&l.target, LinkTarget::External(u) if crate::text::plain_text(&l.content) == *u),

@@ -56,12 +56,13 @@ pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
     }
     let raw = toc::parse(toc_rel, &toc_note.blocks, &mut diags);
 
-    let mut notes = vec![toc_note];
-    let mut items = Vec::new();
+    // The notes to read, in reading order (the table's own mistakes are reported here), then
+    // read and parsed on every core.
+    let mut planned: Vec<toc::RawTocItem> = Vec::new();
     let mut first_listed: HashMap<PathBuf, Pos> = HashMap::new();
     for item in raw {
-        let Some(path) = item.path else {
-            items.push(TocItem { depth: item.depth, kind: TocKind::Part(item.text), pos: item.pos });
+        let Some(path) = item.path.clone() else {
+            planned.push(item);
             continue;
         };
         if let Some(first) = first_listed.get(&path) {
@@ -81,7 +82,17 @@ pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
                 .with_hint("vérifiez le nom du fichier ; memoire ne crée jamais de note manquante");
             continue;
         }
-        if let Some(mut note) = read_note(root, &path, &item.text, &mut diags) {
+        planned.push(item);
+    }
+    let to_read: Vec<(&Path, &str)> =
+        planned.iter().filter_map(|i| i.path.as_deref().map(|p| (p, i.text.as_str()))).collect();
+    let mut read = read_notes(root, &to_read, &mut diags).into_iter();
+    let mut notes = vec![toc_note];
+    let mut items = Vec::new();
+    for item in planned {
+        if item.path.is_none() {
+            items.push(TocItem { depth: item.depth, kind: TocKind::Part(item.text), pos: item.pos });
+        } else if let Some(mut note) = read.next().flatten() {
             note.depth = item.depth;
             items.push(TocItem { depth: item.depth, kind: TocKind::Note(notes.len()), pos: item.pos });
             notes.push(note);
@@ -112,6 +123,37 @@ pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
     (Some(Document { config, toc: items, notes, bibliography }), diags)
 }
 
+/// [`read_note`] for each `(path, fallback title)`, on as many threads as there are cores
+/// (a few notes each at least). The notes come back in order, their diagnostics too.
+fn read_notes(root: &Path, list: &[(&Path, &str)], diags: &mut Diagnostics) -> Vec<Option<Note>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(list.len() / 8).max(1);
+    if threads == 1 {
+        return list.iter().map(|(path, title)| read_note(root, path, title, diags)).collect();
+    }
+    let read_part = |part: &[(&Path, &str)]| -> Vec<(Option<Note>, Diagnostics)> {
+        part.iter()
+            .map(|(path, title)| {
+                let mut d = Diagnostics::new();
+                (read_note(root, path, title, &mut d), d)
+            })
+            .collect()
+    };
+    let parts: Vec<Vec<(Option<Note>, Diagnostics)>> = std::thread::scope(|s| {
+        let handles: Vec<_> =
+            list.chunks(list.len().div_ceil(threads)).map(|part| s.spawn(|| read_part(part))).collect();
+        handles.into_iter().map(|h| h.join().expect("reading a note does not panic")).collect()
+    });
+    parts
+        .into_iter()
+        .flatten()
+        .map(|(note, d)| {
+            diags.extend(d);
+            note
+        })
+        .collect()
+}
+
 /// Reads one note file: front matter, body, per-note heading anchors. When the front matter
 /// is unusable (already reported), the note keeps its place with `fallback_title`, so that one
 /// mistake does not cascade into errors about links to it.
@@ -135,26 +177,32 @@ pub fn read_note(root: &Path, rel: &Path, fallback_title: &str, diags: &mut Diag
             return None;
         }
     };
-    let mut parsed = PARSED.lock().unwrap_or_else(|e| e.into_inner());
-    let note = match parsed.as_mut() {
-        Some(cache) => match cache.get(rel) {
-            Some(p) if p.text == text && p.fallback_title == fallback_title => {
+    let note = {
+        let parsed = PARSED.lock().unwrap_or_else(|e| e.into_inner());
+        match parsed.as_ref().map(|cache| cache.get(rel)) {
+            None => None,
+            Some(Some(p)) if p.text == text && p.fallback_title == fallback_title => {
                 diags.extend(p.diags.clone());
-                p.note.clone()
+                Some(Some(p.note.clone()))
             }
-            _ => {
-                let mut found = Diagnostics::new();
-                let note = parse_note(rel, &text, fallback_title, &mut found);
-                let fallback_title = fallback_title.to_string();
-                let parsed = Parsed { text, fallback_title, note: note.clone(), diags: found.clone() };
-                cache.insert(rel.to_path_buf(), parsed);
-                diags.extend(found);
-                note
-            }
-        },
-        None => parse_note(rel, &text, fallback_title, diags),
+            Some(_) => Some(None),
+        }
     };
-    drop(parsed);
+    let note = match note {
+        None => parse_note(rel, &text, fallback_title, diags),
+        Some(Some(note)) => note,
+        Some(None) => {
+            let mut found = Diagnostics::new();
+            let note = parse_note(rel, &text, fallback_title, &mut found);
+            let fallback_title = fallback_title.to_string();
+            let parsed = Parsed { text, fallback_title, note: note.clone(), diags: found.clone() };
+            if let Some(cache) = PARSED.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+                cache.insert(rel.to_path_buf(), parsed);
+            }
+            diags.extend(found);
+            note
+        }
+    };
     check_images(root, &note, diags);
     Some(note)
 }

@@ -6,6 +6,12 @@
 /// characters become spaces. The result parses back as plain text only.
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    markup_into(&mut out, text);
+    out
+}
+
+/// [`markup`], appended to `out`.
+pub fn markup_into(out: &mut String, text: &str) {
     for c in text.chars() {
         if c.is_ascii_punctuation() {
             out.push('\\');
@@ -16,7 +22,6 @@ pub fn markup(text: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 /// Escapes `text` as the inside of a Typst string literal (`"…"`).

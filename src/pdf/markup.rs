@@ -392,7 +392,7 @@ impl Writer<'_> {
                     if inclusive {
                         let _ = write!(self.out, "#box[{}]", escape::markup(run));
                     } else {
-                        self.out.push_str(&escape::markup(run));
+                        escape::markup_into(&mut self.out, run);
                     }
                 }
             }
