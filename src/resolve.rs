@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::diag::Diagnostics;
-use crate::model::{Block, Document, Inline, LinkTarget, Note, Role, Status};
+use crate::model::{Block, Document, Inline, LinkTarget, Note, Role, Status, TocKind};
 use crate::text::{count_words, visit_inlines, visit_text};
 
 /// A document every writer can print as is: links resolved, headings numbered.
@@ -89,6 +89,11 @@ pub fn resolve(mut doc: Document, diags: &mut Diagnostics) -> Resolved {
         crate::text::visit_inlines_mut(&mut note.blocks, resolve_link);
         for f in &mut note.footnotes {
             crate::text::visit_inlines_mut(&mut f.blocks, resolve_link);
+        }
+    }
+    for item in &mut doc.toc {
+        if let TocKind::Part(title) = &mut item.kind {
+            *title = crate::typography::french(title);
         }
     }
     let bibliography = crate::citeproc::format(&mut doc, diags);

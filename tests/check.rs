@@ -158,3 +158,24 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn part_titles_get_french_typography_like_note_titles() {
+    let tmp = project("carnet");
+    let toc = tmp.path().join("content/table-des-matieres.md");
+    let text = std::fs::read_to_string(&toc).unwrap();
+    std::fs::write(&toc, text.replace("- Problématique\n", "- L'enjeu : une problématique ?\n")).unwrap();
+    let (resolved, diags) = memoire::check::run(tmp.path(), false);
+    assert!(!diags.has_errors(), "{:?}", diags.sorted());
+    let parts: Vec<String> = resolved
+        .unwrap()
+        .doc()
+        .toc
+        .iter()
+        .filter_map(|i| match &i.kind {
+            memoire::model::TocKind::Part(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(parts[0], "L’enjeu\u{a0}: une problématique\u{202f}?");
+}
