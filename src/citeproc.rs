@@ -177,6 +177,22 @@ impl LocatorForm {
         Some(LocatorForm { before: head.to_string(), after: after.to_string(), dash, tail })
     }
 
+    /// French writes the word of a locator in lower case inside a citation: « (Dancause, 2020,
+    /// chapitre 7) », where hayagriva's French APA prints « Chapitre 7 » after the English
+    /// « Chapter 7 ». An abbreviation or a word already in lower case stays as it is.
+    fn in_french(mut self) -> LocatorForm {
+        let word_start = self.before.trim_end().rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| i + 1);
+        let word = &self.before[word_start..self.before.trim_end().len()];
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            if first.is_uppercase() && chars.clone().count() > 1 && chars.all(char::is_lowercase) {
+                let lower: String = first.to_lowercase().chain(word[first.len_utf8()..].chars()).collect();
+                self.before.replace_range(word_start..word_start + word.len(), &lower);
+            }
+        }
+        self
+    }
+
     /// Inserts `value` into a work's formatted citation; false when it does not end as learnt.
     fn apply(&self, inl: &mut [Inline], value: &str) -> bool {
         let Some(Inline::Text(t)) = inl.last_mut() else { return false };
@@ -263,7 +279,7 @@ fn format_with(
     let render = |pending: &[Request]| render_requests(pending, bib, language, print_all, &uncited, &cache_key);
     let (pending, mut slots) = plan(&found, &citations, true);
     let (mut texts, mut printed) = render(&pending);
-    let forms = learn_locators(&pending, &texts, &slots, &citations);
+    let forms = learn_locators(&pending, &texts, &slots, &citations, french_names);
     let forms = match forms {
         Some(forms) => forms,
         None => {
@@ -452,6 +468,7 @@ fn learn_locators(
     texts: &[Vec<Inline>],
     slots: &[Slot],
     citations: &[(std::path::PathBuf, Citation)],
+    french: bool,
 ) -> Option<std::collections::HashMap<usize, LocatorForm>> {
     let mut forms = std::collections::HashMap::new();
     for slot in slots {
@@ -465,7 +482,8 @@ fn learn_locators(
                     .position(|b| b.locator.is_none() && b.id.2 == r.id.2 && std::ptr::eq(b.entry, r.entry))?;
                 let range = r.locator.as_ref().is_some_and(|(_, v)| v == PROBE_RANGE);
                 let base = crate::text::plain_text(&texts[base]);
-                slot.insert(LocatorForm::learn(&base, &crate::text::plain_text(&texts[probe]), range)?)
+                let form = LocatorForm::learn(&base, &crate::text::plain_text(&texts[probe]), range)?;
+                slot.insert(if french { form.in_french() } else { form })
             }
         };
         let value = &citations[slot.citation].1.items[slot.item].locator.as_ref()?.value;
@@ -631,6 +649,19 @@ mod tests {
         // A range takes the style's dash.
         let f = LocatorForm::learn("(Paré, s. d.)", "(Paré, s. d., p. 9998–9999)", true).unwrap();
         assert_eq!(applied(&f, "(Yin, 2009)", "3-5").as_deref(), Some("(Yin, 2009, p. 3–5)"));
+    }
+
+    #[test]
+    fn in_french_the_word_of_a_locator_is_in_lower_case() {
+        let f = LocatorForm::learn("(Dancause, 2020)", "(Dancause, 2020, Chapitre\u{a0}9999)", false).unwrap();
+        assert_eq!(applied(&f.in_french(), "(Yin, 2009)", "7").as_deref(), Some("(Yin, 2009, chapitre\u{a0}7)"));
+        let f = LocatorForm::learn("Yin (2009)", "Yin (2009, Section 9999)", false).unwrap();
+        assert_eq!(applied(&f.in_french(), "Yin (2009)", "2").as_deref(), Some("Yin (2009, section 2)"));
+        // Abbreviations and acronyms are left alone.
+        for probe in ["(Yin, 2009, p.\u{a0}9999)", "(Yin, 2009, paragr. 9999)", "(Yin, 2009, ONU 9999)"] {
+            let f = LocatorForm::learn("(Yin, 2009)", probe, false).unwrap();
+            assert_eq!(applied(&f.in_french(), "(Yin, 2009)", "9999").as_deref(), Some(probe));
+        }
     }
 
     #[test]

@@ -240,3 +240,18 @@ fn et_al_can_be_written_the_authors_way() {
     let parot = cites.iter().find(|(s, _)| s == "@parot2004").unwrap();
     assert_eq!(fold(&parot.1), "Parot et coll. (2004)");
 }
+
+#[test]
+fn locator_words_are_in_lower_case_inside_a_french_citation() {
+    let tmp = project("carnet");
+    let note = tmp.path().join("content/notes/2.1-transfert.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    let cited = "[@dancause2020, chap. 7] et [@yin2009, sect. 2]";
+    std::fs::write(&note, text.replacen("[@dancause2020]", cited, 1)).unwrap();
+    let (cites, _) = fixture_citations(tmp.path());
+    let printed = |source: &str| fold(&cites.iter().find(|(s, _)| s == source).unwrap().1);
+    assert_eq!(printed("[@dancause2020, chap. 7]"), "(Dancause, 2020, chapitre 7)");
+    assert_eq!(printed("[@yin2009, sect. 2]"), "(Yin, 2009, section 2)");
+    // Abbreviated locators are printed as before.
+    assert_eq!(printed("[@lemire2009, p. 7]"), "(Lemire et al., 2009, p. 7)");
+}
