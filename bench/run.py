@@ -5,8 +5,10 @@ Generates carnets of 65 notes (about 40,000 words) and 650 notes with the projec
 builds each with the release binary (PDF + EPUB + archive) several times, and prints medians
 and peak memory. When Pandoc (pip: pypandoc-binary) and Typst's Python binding (pip: typst) are
 installed, the usual tool chain runs on the same carnet in the same run: Pandoc with citeproc
-for the EPUB, Pandoc to Typst then Typst for the PDF. Benchmarks are not tests: nothing here
-fails a build. Usage: bench/run.py [RUNS]
+for the EPUB, Pandoc to Typst then Typst for the PDF. What is compared is measured side by
+side, round after round (65 notes, the Pandoc chain, 650 notes; a cold build before each watch
+edit), so that a shared machine whose speed drifts weighs on both sides of each ratio alike.
+Benchmarks are not tests: nothing here fails a build. Usage: bench/run.py [RUNS]
 """
 import os
 import re
@@ -43,17 +45,11 @@ def stages(stderr):
     return {k.strip(): float(v) for k, v in re.findall(r"([a-zé+ A-Z]+?) ([0-9.]+)", line.split(":", 1)[1])}
 
 
-def bench_memoire(project):
-    walls, peaks, typst, ours = [], [], [], []
-    for _ in range(RUNS):
-        wall, peak, out = timed([BIN, "--project", project, "build", "--date", DATE, "--timings", "-q"])
-        s = stages(out.stderr)
-        walls.append(wall)
-        peaks.append(peak)
-        t = (s.get("compilation Typst", 0) + s.get("export PDF", 0)) / 1000
-        typst.append(t)
-        ours.append(wall - t)
-    return statistics.median(walls), max(peaks), statistics.median(typst), statistics.median(ours)
+def memoire_once(project):
+    """One build of the three outputs: wall seconds, peak MB, Typst's seconds (compile + export)."""
+    wall, peak, out = timed([BIN, "--project", project, "build", "--date", DATE, "--timings", "-q"])
+    s = stages(out.stderr)
+    return wall, peak, (s.get("compilation Typst", 0) + s.get("export PDF", 0)) / 1000
 
 
 def reading_order(project):
@@ -61,7 +57,8 @@ def reading_order(project):
     return [os.path.join(project, "content", p) for p in re.findall(r"\]\((notes/[^)]+)\)", toc)]
 
 
-def bench_pandoc(project):
+def pandoc_chain(project):
+    """The usual tool chain on `project`, as a function timing one run; None when not installed."""
     try:
         import pypandoc
         import typst  # noqa: F401 (checked here, run in a fresh process below)
@@ -71,8 +68,8 @@ def bench_pandoc(project):
     notes = reading_order(project)
     bib = os.path.join(project, "bibliography/references.bib")
     out = tempfile.mkdtemp()
-    times = []
-    for _ in range(RUNS):
+
+    def once():
         start = time.perf_counter()
         common = [pandoc, *notes, "--citeproc", "--bibliography", bib, "-M", "lang=fr-CA", "-M", "title=Bench"]
         subprocess.run(common + ["-o", os.path.join(out, "m.epub")], check=True, capture_output=True, cwd=project)
@@ -81,33 +78,34 @@ def bench_pandoc(project):
         # memoizes between calls in one process, which would time a warm cache.
         typ, pdf = os.path.join(out, "m.typ"), os.path.join(out, "m.pdf")
         subprocess.run([sys.executable, "-c", f"import typst; typst.compile({typ!r}, output={pdf!r})"], check=True)
-        times.append(time.perf_counter() - start)
-    shutil.rmtree(out)
-    return statistics.median(times)
+        return time.perf_counter() - start
+
+    return once
 
 
 def bench_watch(project):
-    """One-note edits in `memoire watch` (PDF + EPUB), against a cold PDF + EPUB build."""
-    cold = statistics.median(timed([BIN, "--project", project, "build", "--pdf", "--epub", "--date", DATE, "-q"])[0] for _ in range(RUNS))
+    """One-note edits in `memoire watch` (PDF + EPUB), each after a cold PDF + EPUB build of the
+    same carnet: the two are timed side by side, as the machine is when each edit is made."""
     note = reading_order(project)[len(reading_order(project)) // 2]
     original = open(note, encoding="utf-8").read()
     proc = subprocess.Popen([BIN, "--project", project, "watch", "--date", DATE, "--max-rebuilds", str(RUNS)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    times = []
+    edits, colds = [], []
     try:
         for line in proc.stdout:
             if "construction initiale" in line or "reconstruit" in line or "échec" in line:
                 if "modifié" in line:
-                    times.append(float(re.search(r"reconstruit en ([0-9]+) ms", line).group(1)) / 1000)
-                if len(times) == RUNS:
+                    edits.append(float(re.search(r"reconstruit en ([0-9]+) ms", line).group(1)) / 1000)
+                if len(edits) == RUNS:
                     break
+                colds.append(timed([BIN, "--project", project, "build", "--pdf", "--epub", "--date", DATE, "-q"])[0])
                 time.sleep(0.3)
                 with open(note, "a", encoding="utf-8") as f:
-                    f.write(f"\nUne phrase ajoutée pendant la mesure, numéro {len(times) + 1}.\n")
+                    f.write(f"\nUne phrase ajoutée pendant la mesure, numéro {len(edits) + 1}.\n")
     finally:
         proc.wait(timeout=120)
         open(note, "w", encoding="utf-8").write(original)
-    return statistics.median(times), cold
+    return statistics.median(edits), statistics.median(colds)
 
 
 def words(project):
@@ -118,27 +116,40 @@ def words(project):
 def main():
     subprocess.run(["cargo", "build", "--release", "--locked", "--examples", "--bins"], cwd=ROOT, check=True)
     work = tempfile.mkdtemp(prefix="memoire-bench-")
-    results = {}
     print(f"memoire bench — release, médianes de {RUNS} exécutions, {os.cpu_count()} cœurs\n")
+    projects = {}
     for notes in (65, 650):
-        project = os.path.join(work, f"carnet-{notes}")
-        run([GEN, project, str(notes)])
-        wall, peak, typst_s, ours = bench_memoire(project)
-        results[notes] = wall
-        print(f"carnet de {notes} notes ({words(project)} mots)")
-        print(f"  memoire (PDF + EPUB + archive)  {wall:6.2f} s   pic mémoire {peak:5.0f} Mo")
+        projects[notes] = os.path.join(work, f"carnet-{notes}")
+        run([GEN, projects[notes], str(notes)])
+    pandoc = pandoc_chain(projects[65])
+    # Side by side: each round builds the 65-note carnet, runs the Pandoc chain on it, then
+    # builds the 650-note carnet, so that a machine whose speed drifts weighs on every ratio alike.
+    runs = {65: [], 650: []}
+    pandoc_times = []
+    for _ in range(RUNS):
+        runs[65].append(memoire_once(projects[65]))
+        if pandoc:
+            pandoc_times.append(pandoc())
+        runs[650].append(memoire_once(projects[650]))
+    walls = {n: statistics.median(r[0] for r in runs[n]) for n in runs}
+    for notes in (65, 650):
+        wall = walls[notes]
+        typst_s = statistics.median(r[2] for r in runs[notes])
+        ours = statistics.median(r[0] - r[2] for r in runs[notes])
+        print(f"carnet de {notes} notes ({words(projects[notes])} mots)")
+        print(f"  memoire (PDF + EPUB + archive)  {wall:6.2f} s   pic mémoire {max(r[1] for r in runs[notes]):5.0f} Mo")
         print(f"    Typst (compilation + export)  {typst_s:6.2f} s")
         print(f"    notre code (le reste)         {ours:6.2f} s   ({100 * ours / wall:.0f} % du total)")
         if notes == 65:
-            pandoc = bench_pandoc(project)
-            if pandoc is None:
+            if not pandoc:
                 print("  Pandoc + Typst                  absent (pip install pypandoc-binary typst)")
             else:
-                print(f"  Pandoc + Typst                  {pandoc:6.2f} s   memoire = {wall / pandoc:.2f}× ce temps")
-            edit, cold = bench_watch(project)
-            print(f"  watch, une note modifiée        {edit:6.2f} s   = {edit / cold:.2f}× une construction à froid PDF + EPUB ({cold:.2f} s)")
+                p = statistics.median(pandoc_times)
+                print(f"  Pandoc + Typst                  {p:6.2f} s   memoire = {wall / p:.3f}× ce temps")
+            edit, cold = bench_watch(projects[65])
+            print(f"  watch, une note modifiée        {edit:6.2f} s   = {edit / cold:.3f}× une construction à froid PDF + EPUB ({cold:.2f} s)")
         print()
-    print(f"650 notes / 65 notes : {results[650] / results[65]:.1f}× le temps")
+    print(f"650 notes / 65 notes : {walls[650] / walls[65]:.2f}× le temps")
     print("\nObjectifs (issue 8) : ≤ 0,25× Pandoc + Typst ; notre code ≤ 15 % ; watch ≤ 0,2× ; 650/65 ≤ 11× ; < 500 Mo.")
     shutil.rmtree(work)
 
