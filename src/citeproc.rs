@@ -193,12 +193,17 @@ impl LocatorForm {
         self
     }
 
+    /// Whether a work's formatted citation ends as learnt, so that [`Self::apply`] can insert.
+    fn fits(&self, inl: &[Inline]) -> bool {
+        matches!(inl.last(), Some(Inline::Text(t)) if t.ends_with(&self.tail))
+    }
+
     /// Inserts `value` into a work's formatted citation; false when it does not end as learnt.
     fn apply(&self, inl: &mut [Inline], value: &str) -> bool {
-        let Some(Inline::Text(t)) = inl.last_mut() else { return false };
-        if !t.ends_with(&self.tail) {
+        if !self.fits(inl) {
             return false;
         }
+        let Some(Inline::Text(t)) = inl.last_mut() else { return false };
         let value = match &self.dash {
             Some(d) => value.replacen(['-', '–'], d, 1),
             None => value.to_string(),
@@ -236,7 +241,7 @@ fn format_with(
 
     let keys: Vec<&str> = bib.library.keys().collect();
     let mut cited = BTreeSet::new();
-    let mut found: Vec<(usize, usize, &Entry, Option<CitePurpose>, u8)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for (ci, (file, c)) in citations.iter().enumerate() {
         for (ii, item) in c.items.iter().enumerate() {
             let Some(entry) = bib.library.get(&item.key) else {
@@ -279,7 +284,7 @@ fn format_with(
     let render = |pending: &[Request]| render_requests(pending, bib, language, print_all, &uncited, &cache_key);
     let (pending, mut slots) = plan(&found, &citations, true);
     let (mut texts, mut printed) = render(&pending);
-    let forms = learn_locators(&pending, &texts, &slots, &citations, french_names);
+    let forms = learn_locators(&pending, &texts, &slots, french_names);
     let forms = match forms {
         Some(forms) => forms,
         None => {
@@ -462,12 +467,11 @@ fn plan<'b>(
 }
 
 /// The rendering of each probe, learnt against the same work without a locator; `None` when one
-/// cannot be learnt or would not fit a cited work.
+/// cannot be learnt or a cited work does not end as its probe did.
 fn learn_locators(
     pending: &[Request],
     texts: &[Vec<Inline>],
     slots: &[Slot],
-    citations: &[(std::path::PathBuf, Citation)],
     french: bool,
 ) -> Option<std::collections::HashMap<usize, LocatorForm>> {
     let mut forms = std::collections::HashMap::new();
@@ -486,8 +490,7 @@ fn learn_locators(
                 slot.insert(if french { form.in_french() } else { form })
             }
         };
-        let value = &citations[slot.citation].1.items[slot.item].locator.as_ref()?.value;
-        if !form.apply(&mut texts[slot.request].clone(), value) {
+        if !form.fits(&texts[slot.request]) {
             return None;
         }
     }

@@ -182,9 +182,9 @@ fn main() -> ExitCode {
                 };
                 let ms = r.elapsed.as_secs_f64() * 1000.0;
                 let passes = match r.timings.pdf.passes {
-                    0 => String::new(),
-                    1 => " en 1 passe".to_string(),
-                    n => format!(" en {n} passes"),
+                    None => String::new(),
+                    Some(1) => " en 1 passe".to_string(),
+                    Some(n) => format!(" en {n} passes"),
                 };
                 if r.ok {
                     println!(

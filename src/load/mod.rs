@@ -177,34 +177,34 @@ pub fn read_note(root: &Path, rel: &Path, fallback_title: &str, diags: &mut Diag
             return None;
         }
     };
-    let note = {
-        let parsed = PARSED.lock().unwrap_or_else(|e| e.into_inner());
-        match parsed.as_ref().map(|cache| cache.get(rel)) {
-            None => None,
-            Some(Some(p)) if p.text == text && p.fallback_title == fallback_title => {
-                diags.extend(p.diags.clone());
-                Some(Some(p.note.clone()))
-            }
-            Some(_) => Some(None),
-        }
-    };
-    let note = match note {
-        None => parse_note(rel, &text, fallback_title, diags),
-        Some(Some(note)) => note,
-        Some(None) => {
+    let note = match remembered(rel, &text, fallback_title, diags) {
+        Some(note) => note,
+        None => {
             let mut found = Diagnostics::new();
             let note = parse_note(rel, &text, fallback_title, &mut found);
-            let fallback_title = fallback_title.to_string();
-            let parsed = Parsed { text, fallback_title, note: note.clone(), diags: found.clone() };
-            if let Some(cache) = PARSED.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
-                cache.insert(rel.to_path_buf(), parsed);
-            }
+            remember(rel, text, fallback_title, &note, &found);
             diags.extend(found);
             note
         }
     };
     check_images(root, &note, diags);
     Some(note)
+}
+
+/// The note parsed earlier in this process from the same text, its diagnostics replayed.
+fn remembered(rel: &Path, text: &str, fallback_title: &str, diags: &mut Diagnostics) -> Option<Note> {
+    let parsed = PARSED.lock().unwrap_or_else(|e| e.into_inner());
+    let p = parsed.as_ref()?.get(rel).filter(|p| p.text == text && p.fallback_title == fallback_title)?;
+    diags.extend(p.diags.clone());
+    Some(p.note.clone())
+}
+
+/// Keeps a parsed note for the next loads, when [`remember_parsed_notes`] asked for it.
+fn remember(rel: &Path, text: String, fallback_title: &str, note: &Note, diags: &Diagnostics) {
+    if let Some(cache) = PARSED.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+        let fallback_title = fallback_title.to_string();
+        cache.insert(rel.to_path_buf(), Parsed { text, fallback_title, note: note.clone(), diags: diags.clone() });
+    }
 }
 
 /// Parses one note's text: front matter, body, per-note heading anchors.

@@ -32,9 +32,9 @@ pub struct PdfTimings {
     pub links: std::time::Duration,
     /// Typst: PDF export.
     pub export: std::time::Duration,
-    /// Layout passes of a rebuild started from the previous build (0: compiled from scratch,
-    /// where Typst does not say how many it made).
-    pub passes: usize,
+    /// Layout passes of a rebuild started from the previous build (`None` when compiled from
+    /// scratch: Typst does not say how many it made then).
+    pub passes: Option<usize>,
 }
 
 /// The typst date of a build date.
@@ -107,7 +107,7 @@ fn compile(
     let (compiled, passes) = seed
         .as_ref()
         .and_then(|s| incremental::compile_from(world, s.as_ref()))
-        .unwrap_or_else(|| (typst::compile::<PagedDocument>(world), 0));
+        .map_or_else(|| (typst::compile::<PagedDocument>(world), None), |(c, n)| (c, Some(n)));
     let t1 = std::time::Instant::now();
     if let Ok(document) = &compiled.output {
         *seed = Some(document.introspector().clone());
