@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand};
 
 use memoire::diag::Diagnostics;
 
+mod french_cli;
+
 /// Publie le mémoire à partir de son carnet de notes : vérification, PDF, EPUB et archive.
 #[derive(Parser, Debug)]
 #[command(
@@ -17,7 +19,7 @@ use memoire::diag::Diagnostics;
 )]
 struct Cli {
     /// Dossier du projet (celui qui contient content/). Par défaut : le dossier courant ou un parent.
-    #[arg(long, global = true, value_name = "DOSSIER")]
+    #[arg(long, global = true, value_name = "DOSSIER", display_order = 100)]
     project: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -125,7 +127,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli: Cli = french_cli::parse();
     if let Command::Verify { archive } = &cli.command {
         return verify(archive);
     }
