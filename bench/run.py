@@ -110,7 +110,8 @@ def bench_watch(project):
 
 def words(project):
     out = run([BIN, "--project", project, "check"]).stdout
-    return int(re.search(r"mots\s+(\d+)", out).group(1))
+    # « mots   12 345 »: French groups thousands with a narrow no-break space.
+    return int(re.search(r"mots\s+([\d\u202f]+)", out).group(1).replace("\u202f", ""))
 
 
 def main():

@@ -43,22 +43,48 @@ pub fn note_list(r: &Resolved) -> String {
 /// The summary printed after the diagnostics.
 pub fn summary(r: &Resolved) -> String {
     let s = &r.stats;
-    let mut out = String::new();
-    let _ = writeln!(out, "Résumé du carnet");
-    let _ = match s.expected {
-        Some(e) => writeln!(
-            out,
-            "  notes              {} sur {e} attendues (écart : {})",
-            s.notes,
-            if s.notes <= e { format!("{} à ajouter", e - s.notes) } else { format!("{} en trop", s.notes - e) }
-        ),
-        None => writeln!(out, "  notes              {}", s.notes),
+    let notes = match s.expected {
+        Some(e) if s.notes <= e => format!("{} sur {e} attendues (écart : {} à ajouter)", s.notes, e - s.notes),
+        Some(e) => format!("{} sur {e} attendues (écart : {} en trop)", s.notes, s.notes - e),
+        None => s.notes.to_string(),
     };
-    let _ = writeln!(out, "    avec texte       {}", s.with_text);
-    let _ = writeln!(out, "    à importer       {}", s.to_import);
-    let _ = writeln!(out, "  mots               {}", s.words);
-    let _ = writeln!(out, "  citations          {} ({} œuvres citées)", s.citations, s.cited_works);
-    let _ = writeln!(out, "  renvois            {}", s.cross_refs);
-    let _ = writeln!(out, "  notes de bas de page {}", s.footnotes);
+    let plural = if s.cited_works > 1 { "s" } else { "" };
+    let rows = [
+        ("  notes", notes),
+        ("    avec texte", s.with_text.to_string()),
+        ("    à importer", s.to_import.to_string()),
+        ("  mots", in_french(s.words)),
+        ("  citations", format!("{} ({} œuvre{plural} citée{plural})", s.citations, s.cited_works)),
+        ("  renvois", s.cross_refs.to_string()),
+        ("  notes de bas de page", s.footnotes.to_string()),
+    ];
+    let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0) + 2;
+    let mut out = String::from("Résumé du carnet\n");
+    for (label, value) in rows {
+        let _ = writeln!(out, "{label:width$}{value}");
+    }
     out
+}
+
+/// A count as French writes it, thousands apart: 12 345 (narrow no-break spaces).
+fn in_french(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands_as_in_french() {
+        for (n, printed) in [(0, "0"), (999, "999"), (1090, "1\u{202f}090"), (1_234_567, "1\u{202f}234\u{202f}567")] {
+            assert_eq!(super::in_french(n), printed);
+        }
+    }
 }

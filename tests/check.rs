@@ -138,8 +138,11 @@ fn generated_carnets_are_deterministic_and_valid() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("30 sur 30 attendues"), "{stdout}");
     let count = |label: &str| -> usize {
+        // The first number after the label, thousands apart in French (« 9 876 »).
         let line = stdout.lines().find(|l| l.trim_start().starts_with(label)).unwrap();
-        line.split_whitespace().find_map(|w| w.parse().ok()).unwrap()
+        let value = line.trim_start()[label.len()..].trim_start();
+        let digits: String = value.chars().take_while(|c| c.is_ascii_digit() || *c == '\u{202f}').collect();
+        digits.replace('\u{202f}', "").parse().unwrap()
     };
     assert!(count("mots") > 30 * 250, "{stdout}");
     assert!(count("citations") > 0 && count("renvois") > 0 && count("notes de bas de page") > 0, "{stdout}");
