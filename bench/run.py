@@ -42,7 +42,9 @@ def timed(cmd, cwd=None):
 def stages(stderr):
     """Stage times (ms) printed by `memoire build --timings`."""
     line = next(l for l in stderr.splitlines() if l.startswith("temps (ms)"))
-    return {k.strip(): float(v) for k, v in re.findall(r"([a-zé+ A-Z]+?) ([0-9.]+)", line.split(":", 1)[1])}
+    # « chargement+résolution 51,3 ; fin de l’archive 0,4 ; … »: stages apart, decimal commas.
+    found = (re.match(r"\s*(.+?) ([0-9]+,[0-9]+)", part) for part in line.split(":", 1)[1].split(";"))
+    return {m.group(1): float(m.group(2).replace(",", ".")) for m in found if m}
 
 
 def memoire_once(project):

@@ -222,9 +222,9 @@ fn main() -> ExitCode {
             match result {
                 Some((files, t)) => {
                     if timings {
-                        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+                        let ms = |d: std::time::Duration| decimal(d.as_secs_f64() * 1000.0, 1);
                         eprintln!(
-                            "temps (ms) : chargement+résolution {:.1} ; source Typst {:.1} ; compilation Typst {:.1} ; liens {:.1} ; export PDF {:.1} ; EPUB et sources de l’archive {:.1} (en parallèle) ; fin de l’archive {:.1} ; écriture {:.1} ; total {:.1}",
+                            "temps (ms) : chargement+résolution {} ; source Typst {} ; compilation Typst {} ; liens {} ; export PDF {} ; EPUB et sources de l’archive {} (en parallèle) ; fin de l’archive {} ; écriture {} ; total {}",
                             ms(t.load_resolve),
                             ms(t.pdf.markup),
                             ms(t.pdf.compile),
@@ -241,7 +241,7 @@ fn main() -> ExitCode {
                             let size = std::fs::metadata(root.join(&f)).map(|m| m.len()).unwrap_or(0);
                             println!("écrit {} ({} Kio)", f.display(), size.div_ceil(1024));
                         }
-                        println!("construit en {:.2} s (date {date})", started.elapsed().as_secs_f64());
+                        println!("construit en {} s (date {date})", decimal(started.elapsed().as_secs_f64(), 2));
                     }
                     ExitCode::SUCCESS
                 }
@@ -294,7 +294,7 @@ impl Progress {
                     break;
                 }
                 shown = true;
-                eprint!("\r  construction ({what})… {:.1} s ", start.elapsed().as_secs_f64());
+                eprint!("\r  construction ({what})… {} s ", decimal(start.elapsed().as_secs_f64(), 1));
             }
             if shown {
                 eprint!("\r\x1b[2K");
@@ -395,6 +395,11 @@ fn verify(path: &Path) -> ExitCode {
 }
 
 /// Prints every diagnostic, sorted, to standard error, then a count.
+/// A number with `digits` decimals and a decimal comma, as French writes it: « 0,05 ».
+fn decimal(x: f64, digits: usize) -> String {
+    format!("{x:.digits$}").replace('.', ",")
+}
+
 fn print_diagnostics(diags: &Diagnostics) {
     for d in diags.sorted() {
         eprintln!("{d}");

@@ -1,4 +1,4 @@
-//! The command line itself: help and usage errors in French, with clap's information kept.
+//! The command line itself: help, usage errors and build reports in French, with clap's information kept.
 
 mod support;
 
@@ -56,4 +56,18 @@ fn a_usage_error_says_what_is_wrong_in_french_with_clap_suggestion() {
     for (_, err, _) in [run(&["buidl"]), run(&["build", "--pfd"]), run(&["import"]), run(&["build", "--date"])] {
         assert!(!err.contains("error:") && !err.contains("Usage:") && !err.contains("tip:"), "{err}");
     }
+}
+
+#[test]
+fn a_build_reports_its_files_and_times_with_french_decimals() {
+    let dir = project("carnet");
+    let out = memoire(dir.path(), &["build", "--epub", "--date", "2026-11-26", "--timings"]);
+    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("écrit dist/memoire.epub ("), "{stdout}");
+    let done = stdout.lines().find(|l| l.starts_with("construit en ")).expect(&stdout);
+    let seconds = done["construit en ".len()..].split(' ').next().unwrap();
+    assert!(seconds.contains(',') && !seconds.contains('.'), "{done}");
+    let timings = stderr.lines().find(|l| l.starts_with("temps (ms) : ")).expect(&stderr);
+    assert!(timings.contains("total ") && !timings.chars().any(|c| c == '.'), "{timings}");
 }
