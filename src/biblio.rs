@@ -199,7 +199,12 @@ fn check_fields(file: &Path, pos: Pos, entry: &Entry, diags: &mut Diagnostics) {
             .warning(
                 file,
                 Some(pos),
-                format!("entrée « {} » incomplète : {} manquant(s)", entry.key(), missing.join(", ")),
+                format!(
+                    "entrée « {} » incomplète : {} manquant{}",
+                    entry.key(),
+                    missing.join(", "),
+                    if missing.len() > 1 { "s" } else { "" }
+                ),
             )
             .with_hint("complétez l’entrée (le style APA imprime ces champs)");
     }

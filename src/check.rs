@@ -48,13 +48,15 @@ pub fn summary(r: &Resolved) -> String {
         Some(e) => format!("{} sur {e} attendues (écart : {} en trop)", s.notes, s.notes - e),
         None => s.notes.to_string(),
     };
-    let plural = if s.cited_works > 1 { "s" } else { "" };
     let rows = [
         ("  notes", notes),
         ("    avec texte", s.with_text.to_string()),
         ("    à importer", s.to_import.to_string()),
-        ("  mots", in_french(s.words)),
-        ("  citations", format!("{} ({} œuvre{plural} citée{plural})", s.citations, s.cited_works)),
+        ("  mots", crate::typography::number(s.words)),
+        (
+            "  citations",
+            format!("{} ({})", s.citations, crate::typography::count(s.cited_works, "œuvre citée", "œuvres citées")),
+        ),
         ("  renvois", s.cross_refs.to_string()),
         ("  notes de bas de page", s.footnotes.to_string()),
     ];
@@ -64,27 +66,4 @@ pub fn summary(r: &Resolved) -> String {
         let _ = writeln!(out, "{label:width$}{value}");
     }
     out
-}
-
-/// A count as French writes it, thousands apart: 12 345 (narrow no-break spaces).
-fn in_french(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn counts_are_grouped_by_thousands_as_in_french() {
-        for (n, printed) in [(0, "0"), (999, "999"), (1090, "1\u{202f}090"), (1_234_567, "1\u{202f}234\u{202f}567")] {
-            assert_eq!(super::in_french(n), printed);
-        }
-    }
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use memoire::diag::Diagnostics;
+use memoire::typography::count;
 
 mod french_cli;
 
@@ -175,7 +176,7 @@ fn main() -> ExitCode {
                     }
                 }
                 if repeated > 0 {
-                    eprintln!("({repeated} avertissement(s) déjà signalé(s))");
+                    eprintln!("({})", count(repeated, "avertissement déjà signalé", "avertissements déjà signalés"));
                 }
                 let what = match changes {
                     [] => "construction initiale".to_string(),
@@ -359,9 +360,12 @@ fn import(
     }
     print_diagnostics(&diags);
     if dry_run {
-        println!("--dry-run : rien n’a été écrit ({done} note(s) examinée(s))");
+        println!("--dry-run : rien n’a été écrit ({})", count(done, "note examinée", "notes examinées"));
     } else if done > 0 {
-        println!("{done} note(s) importée(s) ; lancez `memoire check` pour vérifier le carnet");
+        println!(
+            "{} ; lancez `memoire check` pour vérifier le carnet",
+            count(done, "note importée", "notes importées")
+        );
     }
     if diags.has_errors() {
         ExitCode::from(1)
@@ -406,7 +410,7 @@ fn print_diagnostics(diags: &Diagnostics) {
     }
     let (e, w) = (diags.error_count(), diags.warning_count());
     if e + w > 0 {
-        eprintln!("{e} erreur(s), {w} avertissement(s)");
+        eprintln!("{}, {}", count(e, "erreur", "erreurs"), count(w, "avertissement", "avertissements"));
     }
 }
 

@@ -110,8 +110,36 @@ pub fn apply(blocks: &mut [Block]) {
     });
 }
 
+/// A count as French writes it, thousands apart with [`NNBSP`]: « 12 345 ».
+pub fn number(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + 6);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(NNBSP);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// « 0 erreur », « 1 erreur », « 2 erreurs »: French takes the singular below two.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", number(n), if n > 1 { many } else { one })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_are_french() {
+        for (n, printed) in [(0, "0"), (999, "999"), (1090, "1\u{202f}090"), (1_234_567, "1\u{202f}234\u{202f}567")] {
+            assert_eq!(super::number(n), printed);
+        }
+        assert_eq!(super::count(0, "erreur", "erreurs"), "0 erreur");
+        assert_eq!(super::count(1, "erreur", "erreurs"), "1 erreur");
+        assert_eq!(super::count(1500, "mot", "mots"), "1\u{202f}500 mots");
+    }
+
     use super::*;
 
     #[test]

@@ -176,12 +176,13 @@ fn pdf_epub_and_archive_print_the_same_citations_and_bibliography() {
 fn check_lists_what_the_bibliography_lacks() {
     let out = memoire(&repo(), &["check"]);
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("bibliography/references.bib:13:1: avertissement: entrée « wenger2002 » incomplète : titre, éditeur manquant(s)"), "{stderr}");
-    assert!(stderr.contains("entrée « cefrio2005 » incomplète : titre manquant(s)"), "{stderr}");
+    assert!(stderr.contains("bibliography/references.bib:13:1: avertissement: entrée « wenger2002 » incomplète : titre, éditeur manquants"), "{stderr}");
+    assert!(stderr.contains("entrée « cefrio2005 » incomplète : titre manquant"), "{stderr}");
     let incomplete = stderr.lines().filter(|l| l.contains("incomplète")).count();
     assert_eq!(incomplete, 15, "every entry but wenger2005 and parot2004 lacks a field");
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("citations          0 (0 œuvres citées)"), "{stdout}");
+    let citations = stdout.lines().find(|l| l.trim_start().starts_with("citations ")).expect(&stdout);
+    assert_eq!(citations.split_whitespace().collect::<Vec<_>>(), ["citations", "0", "(0", "œuvre", "citée)"]);
 }
 
 #[test]
