@@ -200,10 +200,10 @@ fn check_fields(file: &Path, pos: Pos, entry: &Entry, diags: &mut Diagnostics) {
                 file,
                 Some(pos),
                 format!(
-                    "entrée « {} » incomplète : {} manquant{}",
+                    "entrée « {} » incomplète : {} {}",
                     entry.key(),
                     missing.join(", "),
-                    if missing.len() > 1 { "s" } else { "" }
+                    crate::typography::plural(missing.len(), "manquant", "manquants")
                 ),
             )
             .with_hint("complétez l’entrée (le style APA imprime ces champs)");

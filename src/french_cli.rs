@@ -53,7 +53,7 @@ fn french_help(cmd: Command) -> Command {
 
 /// Formats clap's usage errors in French, with the same information as its English ones:
 /// what was wrong, a suggestion when clap has one, and the usage line.
-pub struct French;
+struct French;
 
 impl ErrorFormatter for French {
     fn format_error(error: &clap::error::Error<Self>) -> StyledStr {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use memoire::diag::Diagnostics;
-use memoire::typography::count;
+use memoire::typography::{count, decimal};
 
 mod french_cli;
 
@@ -399,11 +399,6 @@ fn verify(path: &Path) -> ExitCode {
 }
 
 /// Prints every diagnostic, sorted, to standard error, then a count.
-/// A number with `digits` decimals and a decimal comma, as French writes it: « 0,05 ».
-fn decimal(x: f64, digits: usize) -> String {
-    format!("{x:.digits$}").replace('.', ",")
-}
-
 fn print_diagnostics(diags: &Diagnostics) {
     for d in diags.sorted() {
         eprintln!("{d}");
