@@ -49,10 +49,10 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bib
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     std::hash::Hash::hash(&(&config.build.citation_style, &style_source), &mut hasher);
     for file in files {
-        let text = match std::fs::read_to_string(root.join(&file)) {
+        let text = match crate::files::read_text(root, &file) {
             Ok(t) => t,
-            Err(e) => {
-                diags.error(&file, None, format!("lecture impossible : {e}"));
+            Err(refused) => {
+                diags.error(&file, None, refused.message(&file));
                 complete = false;
                 continue;
             }
@@ -85,10 +85,10 @@ fn load_style(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<(Indep
     let config = Path::new(crate::config::CONFIG_PATH);
     let style = if name.ends_with(".csl") {
         let path = if name.contains('/') { PathBuf::from(name) } else { Path::new("styles").join(name) };
-        let xml = match std::fs::read_to_string(root.join(&path)) {
+        let xml = match crate::files::read_text(root, &path) {
             Ok(x) => x,
-            Err(e) => {
-                diags.error(config, None, format!("style de citation {} illisible : {e}", path.display()));
+            Err(refused) => {
+                diags.error(config, None, format!("style de citation illisible : {}", refused.message(&path)));
                 return None;
             }
         };

@@ -156,36 +156,49 @@ fn refuse_notes_to_import(r: &Resolved, diags: &mut Diagnostics) {
     }
 }
 
-/// Writes every file to a temporary sibling, then renames them all. On any failure the
-/// temporary files are removed and the previous outputs stay.
+/// Writes the outputs of one build, all in one folder, replaced together or not at all (see
+/// [`crate::commit`]). The folder must lie inside the project once links are followed, and
+/// outside its sources.
 pub fn write_atomically(root: &Path, out: &OutFiles) -> Result<Vec<PathBuf>, String> {
-    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in temps {
-            let _ = std::fs::remove_file(tmp);
-        }
-    };
+    let Some((first, _)) = out.files.first() else { return Ok(Vec::new()) };
+    let dir = first.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut files: Vec<(String, &[u8])> = Vec::new();
     for (rel, bytes) in &out.files {
-        let dest = root.join(rel);
-        let parent = dest.parent().unwrap_or(root);
-        if let Err(e) = std::fs::create_dir_all(parent) {
-            cleanup(&temps);
-            return Err(format!("{} : création impossible : {e}", parent.display()));
-        }
-        let name = dest.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let tmp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
-        if let Err(e) = std::fs::write(&tmp, bytes) {
-            cleanup(&temps);
-            let _ = std::fs::remove_file(&tmp);
-            return Err(format!("{} : écriture impossible : {e}", rel.display()));
-        }
-        temps.push((tmp, dest));
+        let name = rel.file_name().and_then(|n| n.to_str()).filter(|_| rel.parent() == Some(dir.as_path()));
+        let Some(name) = name else {
+            return Err(format!("sortie hors du dossier {} : {}", dir.display(), rel.display()));
+        };
+        files.push((name.to_string(), bytes));
     }
-    for (tmp, dest) in &temps {
-        if let Err(e) = std::fs::rename(tmp, dest) {
-            cleanup(&temps);
-            return Err(format!("{} : écriture impossible : {e}", dest.display()));
-        }
-    }
+    output_folder(root, &dir)?;
+    crate::commit::replace_together(&root.join(&dir), &files)?;
     Ok(out.files.iter().map(|(p, _)| p.clone()).collect())
+}
+
+/// Creates the output folder `dir` (relative to `root`) and checks where it really is: inside
+/// the project, outside `content/`, `bibliography/` and `styles/`, even through a link.
+pub fn output_folder(root: &Path, dir: &Path) -> Result<PathBuf, String> {
+    if !crate::files::stays_below(dir) {
+        return Err(format!("dossier de sortie hors du projet : {}", dir.display()));
+    }
+    let full = root.join(dir);
+    std::fs::create_dir_all(&full).map_err(|e| format!("{} : création impossible : {e}", dir.display()))?;
+    let real = full.canonicalize().map_err(|e| format!("{} : {e}", dir.display()))?;
+    let real_root = root.canonicalize().map_err(|e| format!("{} : {e}", root.display()))?;
+    if !real.starts_with(&real_root) || real == real_root {
+        return Err(format!(
+            "le dossier de sortie {} mène hors du projet ({}) : rien n’est écrit",
+            dir.display(),
+            real.display()
+        ));
+    }
+    for source in crate::archive::SOURCES {
+        if real_root.join(source).canonicalize().is_ok_and(|s| real.starts_with(s)) {
+            return Err(format!(
+                "le dossier de sortie {} est dans les sources ({source}/) : rien n’est écrit",
+                dir.display()
+            ));
+        }
+    }
+    Ok(real)
 }

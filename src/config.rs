@@ -95,11 +95,11 @@ fn default_language() -> String {
 /// the file cannot be used at all.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
     let rel = Path::new(CONFIG_PATH);
-    let text = match std::fs::read_to_string(root.join(rel)) {
+    let text = match crate::files::read_text(root, rel) {
         Ok(t) => t,
-        Err(e) => {
+        Err(refused) => {
             diags
-                .error(rel, None, format!("lecture impossible : {e}"))
+                .error(rel, None, refused.message(rel))
                 .with_hint("un projet memoire a un fichier content/memoire.toml (voir README.md)");
             return None;
         }
@@ -118,8 +118,10 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
             return None;
         }
     };
-    let line_of =
-        |key: &str| text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| crate::diag::Pos::new(i + 1, 1));
+    let line_of = |key: &str| {
+        let is_key = |l: &str| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='));
+        text.lines().position(is_key).map(|i| crate::diag::Pos::new(i + 1, 1))
+    };
     if config.memoire.title.trim().is_empty() {
         diags.error(rel, line_of("title"), "le titre du mémoire est vide");
     }
@@ -137,6 +139,18 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
                 .with_hint(format!("ajoutez `{key} = \"…\"` dans la section [memoire]"));
         }
     }
+    check_outputs(&config.build, &line_of, diags);
+    if config.memoire.title.chars().count() > crate::load::frontmatter::MAX_TITLE_CHARS {
+        diags.error(
+            rel,
+            line_of("title"),
+            format!(
+                "titre trop long ({} caractères, {} au plus)",
+                crate::typography::number(config.memoire.title.chars().count()),
+                crate::load::frontmatter::MAX_TITLE_CHARS
+            ),
+        );
+    }
     for s in &config.build.pdf_standards {
         if !matches!(s.as_str(), "a-2a" | "a-2b" | "a-3b" | "ua-1") {
             diags.error(
@@ -147,6 +161,43 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         }
     }
     Some(config)
+}
+
+/// The outputs stay in their folder and never meet a source or each other: `output_dir` is a
+/// folder of the project outside `content/`, `bibliography/` and `styles/`; `pdf`, `epub` and
+/// `archive` are plain file names with their own extension, all different.
+fn check_outputs(build: &Build, line_of: &dyn Fn(&str) -> Option<crate::diag::Pos>, diags: &mut Diagnostics) {
+    let rel = Path::new(CONFIG_PATH);
+    let dir = Path::new(&build.output_dir);
+    let first = dir.components().next().and_then(|c| c.as_os_str().to_str().map(str::to_string));
+    if !crate::files::stays_below(dir) || build.output_dir.trim_matches(['.', '/']).is_empty() {
+        diags
+            .error(
+                rel,
+                line_of("output_dir"),
+                format!("output_dir « {} » : un dossier du projet est attendu", build.output_dir),
+            )
+            .with_hint("un chemin relatif au projet, sans `..`, par exemple \"dist\"");
+    } else if first.is_some_and(|f| crate::archive::SOURCES.contains(&f.as_str())) {
+        diags
+            .error(rel, line_of("output_dir"), format!("output_dir « {} » est dans les sources", build.output_dir))
+            .with_hint("les sorties ne vont jamais dans content/, bibliography/ ni styles/ : par exemple \"dist\"");
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (key, name, ext) in
+        [("pdf", &build.pdf, ".pdf"), ("epub", &build.epub, ".epub"), ("archive", &build.archive, ".zip")]
+    {
+        let plain = !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\']);
+        if !plain || !name.ends_with(ext) {
+            diags
+                .error(rel, line_of(key), format!("{key} « {name} » : un nom de fichier en {ext} est attendu"))
+                .with_hint(format!("un simple nom, sans dossier (le dossier est output_dir), qui finit par {ext}"));
+        } else if seen.contains(&name.as_str()) {
+            diags.error(rel, line_of(key), format!("{key} « {name} » : deux sorties porteraient ce nom"));
+        } else {
+            seen.push(name);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -162,6 +213,34 @@ mod tests {
         assert_eq!(c.build.citation_style, "apa");
         assert_eq!(d.warning_count(), 3, "institution, degree and date are missing");
         assert!(!d.has_errors());
+    }
+
+    #[test]
+    fn outputs_never_meet_a_source() {
+        let errors = |build: &str| {
+            let mut d = Diagnostics::new();
+            parse(&format!("[memoire]\ntitle = \"T\"\nauthor = \"A\"\n[build]\n{build}\n"), &mut d);
+            d.sorted()
+                .iter()
+                .filter(|x| x.severity == crate::diag::Severity::Error)
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+        };
+        for bad in [
+            "epub = \"../content/memoire.toml\"",
+            "archive = \"../content/notes/4.9.md\"",
+            "output_dir = \"content/notes\"",
+            "output_dir = \"/tmp/ailleurs\"",
+            "output_dir = \"../ailleurs\"",
+            "output_dir = \".\"",
+            "archive = \"memoire.pdf\"",
+            "pdf = \"memoire.epub\"",
+        ] {
+            let e = errors(bad);
+            assert_eq!(e.len(), 1, "{bad}: {e:?}");
+            assert!(e[0].starts_with("content/memoire.toml:5:1: erreur:"), "{bad}: {e:?}");
+        }
+        assert!(errors("output_dir = \"sorties/2026\"\narchive = \"instantane-{date}.zip\"").is_empty());
     }
 
     #[test]

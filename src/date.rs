@@ -30,7 +30,24 @@ impl BuildDate {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return Err(bad());
         }
-        Ok(BuildDate { year, month, day })
+        BuildDate { year, month, day }.checked()
+    }
+
+    /// The first and last years every output can record: a zip entry's date (and so an EPUB's
+    /// and the archive's) holds 1980 to 2107.
+    pub const YEARS: std::ops::RangeInclusive<i32> = 1980..=2107;
+
+    /// The date itself when every output can record it, else the reason.
+    pub fn checked(self) -> Result<Self, String> {
+        if Self::YEARS.contains(&self.year) {
+            Ok(self)
+        } else {
+            Err(format!(
+                "date de construction {self} hors des limites des formats ({} à {})",
+                Self::YEARS.start(),
+                Self::YEARS.end()
+            ))
+        }
     }
 
     /// The date `days` days after 1970-01-01.
@@ -54,14 +71,21 @@ impl BuildDate {
             return Self::parse(a);
         }
         if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-            let secs: i64 = epoch.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH invalide : « {epoch} »"))?;
-            return Ok(Self::from_unix_days(secs.div_euclid(86_400)));
+            let secs: i64 = epoch
+                .trim()
+                .parse()
+                .map_err(|_| format!("SOURCE_DATE_EPOCH invalide : « {} »", crate::diag::excerpt(&epoch, 30)))?;
+            // Clamped first so that the calendar arithmetic cannot overflow; judged after.
+            let days = secs.div_euclid(86_400).clamp(-1_000_000, 1_000_000);
+            return Self::from_unix_days(days)
+                .checked()
+                .map_err(|e| format!("SOURCE_DATE_EPOCH={} : {e}", crate::diag::excerpt(epoch.trim(), 30)));
         }
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_err(|e| format!("horloge invalide : {e}"))?
             .as_secs();
-        Ok(Self::from_unix_days((secs / 86_400) as i64))
+        Self::from_unix_days((secs / 86_400) as i64).checked()
     }
 }
 
@@ -91,6 +115,25 @@ mod tests {
             assert!(BuildDate::parse(bad).is_err(), "{bad}");
         }
         assert!(BuildDate::parse("2024-02-29").is_ok());
+    }
+
+    #[test]
+    fn dates_outside_the_formats_are_refused() {
+        for bad in ["1979-12-31", "2108-01-01", "9999-12-31"] {
+            let e = BuildDate::parse(bad).unwrap_err();
+            assert!(e.contains("hors des limites"), "{bad}: {e}");
+        }
+        assert!(BuildDate::parse("1980-01-01").is_ok() && BuildDate::parse("2107-12-31").is_ok());
+        for epoch in ["253402300800", "-9223372036854775808", "9223372036854775807", "-1"] {
+            assert!(
+                BuildDate::from_unix_days(
+                    epoch.parse::<i64>().unwrap().div_euclid(86_400).clamp(-1_000_000, 1_000_000)
+                )
+                .checked()
+                .is_err(),
+                "{epoch}"
+            );
+        }
     }
 
     #[test]

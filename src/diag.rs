@@ -145,16 +145,39 @@ impl Diagnostics {
 
 /// The 1-based line and character column of byte offset `offset` in `text`.
 pub fn pos_of_offset(text: &str, offset: usize) -> Pos {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     Pos::new(line, before[line_start..].chars().count() + 1)
 }
 
+/// The author's text as a message quotes it: whole when short, else its first `max` characters
+/// and « … (N caractères) », so that a runaway title never floods the terminal.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let len = text.chars().count();
+    if len <= max {
+        return text.to_string();
+    }
+    let start: String = text.chars().take(max).collect();
+    format!("{start}… ({} caractères)", crate::typography::number(len))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_are_bounded() {
+        assert_eq!(excerpt("court", 10), "court");
+        let long = "é".repeat(10_000);
+        let e = excerpt(&long, 5);
+        assert!(e.starts_with("ééééé…") && e.contains("10\u{202f}000 caractères"), "{e}");
+        assert_eq!(pos_of_offset("aé", 2), Pos::new(1, 2), "an offset inside a character");
+    }
 
     #[test]
     fn offsets_count_characters() {

@@ -1,8 +1,13 @@
-//! Walking the project's folders: one place decides what a project file is (sorted, hidden
-//! entries skipped, symbolic links reported but never followed).
+//! The project's files: one place decides what a project file is (sorted walks, hidden entries
+//! skipped, symbolic links reported but never followed) and what may be read (a path inside the
+//! project once every symbolic link is followed, of bounded size).
 
 use std::fs::Metadata;
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+/// The largest source file read (a note, a bibliography, a style, an image): 64 MiB.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A file or symbolic link found below a project folder.
 #[derive(Debug)]
@@ -38,5 +43,127 @@ fn walk_into(root: &Path, rel: &Path, out: &mut Vec<Found>) {
         } else if kind.is_file() || kind.is_symlink() {
             out.push(Found { path, symlink: kind.is_symlink(), metadata });
         }
+    }
+}
+
+/// Why a project path may not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// Nothing at that path (or a dangling link).
+    Missing,
+    /// Written as an absolute path or climbing out with `..`.
+    Escapes,
+    /// Inside as written, but a symbolic link leads to this place outside the project.
+    LeadsOutside(PathBuf),
+    /// Not a regular file (a folder, a device…).
+    NotAFile,
+    /// Larger than the limit (size in bytes).
+    TooLarge(u64),
+    /// Any other input/output error.
+    Io(String),
+}
+
+impl Refused {
+    /// The reason in French, naming `rel` (never the content of anything).
+    pub fn message(&self, rel: &Path) -> String {
+        let rel = rel.display();
+        match self {
+            Refused::Missing => format!("fichier introuvable : {rel}"),
+            Refused::Escapes => format!("chemin hors du projet : {rel} (chemin absolu ou `..`)"),
+            Refused::LeadsOutside(real) => {
+                format!("{rel} est un lien symbolique qui mène hors du projet ({}) : refusé", real.display())
+            }
+            Refused::NotAFile => format!("{rel} n’est pas un fichier ordinaire"),
+            Refused::TooLarge(n) => {
+                format!("{rel} est trop grand ({} Mio ; {} Mio au plus)", n.div_ceil(1 << 20), MAX_FILE_BYTES >> 20)
+            }
+            Refused::Io(e) => format!("lecture impossible de {rel} : {e}"),
+        }
+    }
+}
+
+/// True when `rel` is written as a path below the root: relative, without `..`.
+pub fn stays_below(rel: &Path) -> bool {
+    rel.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) && !rel.as_os_str().is_empty()
+}
+
+/// Where `rel` really is once every link is followed, when that place is a regular file inside
+/// the project at `root`.
+pub fn confined(root: &Path, rel: &Path) -> Result<PathBuf, Refused> {
+    if !stays_below(rel) {
+        return Err(Refused::Escapes);
+    }
+    let real = match root.join(rel).canonicalize() {
+        Ok(p) => p,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Refused::Missing),
+        Err(e) => return Err(Refused::Io(e.to_string())),
+    };
+    let real_root = root.canonicalize().map_err(|e| Refused::Io(e.to_string()))?;
+    if !real.starts_with(&real_root) {
+        return Err(Refused::LeadsOutside(real));
+    }
+    let meta = std::fs::metadata(&real).map_err(|e| Refused::Io(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(Refused::NotAFile);
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Refused::TooLarge(meta.len()));
+    }
+    Ok(real)
+}
+
+/// Reads the project file `rel` after [`confined`] allowed it, never more than
+/// [`MAX_FILE_BYTES`] (a file that grows while being read is refused too).
+pub fn read(root: &Path, rel: &Path) -> Result<Vec<u8>, Refused> {
+    let real = confined(root, rel)?;
+    let file = std::fs::File::open(&real).map_err(|e| Refused::Io(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Refused::Io(e.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Refused::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// [`read`] as UTF-8 text; invalid UTF-8 is reported with its line.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Refused> {
+    let bytes = read(root, rel)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        Refused::Io(format!("le fichier n’est pas en UTF-8 (ligne {line})"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_climb_out_are_refused_before_any_read() {
+        for p in ["../x.md", "content/../../x.md", "/etc/passwd", ""] {
+            assert!(!stays_below(Path::new(p)), "{p}");
+            assert_eq!(confined(Path::new("."), Path::new(p)), Err(Refused::Escapes), "{p}");
+        }
+        assert!(stays_below(Path::new("content/notes/a.md")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_then_judged() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), "secret").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("content")).unwrap();
+        std::fs::write(root.path().join("content/a.md"), "a").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), root.path().join("content/out.md")).unwrap();
+        std::os::unix::fs::symlink("a.md", root.path().join("content/in.md")).unwrap();
+        assert_eq!(read(root.path(), Path::new("content/in.md")).unwrap(), b"a");
+        let err = read(root.path(), Path::new("content/out.md")).unwrap_err();
+        assert!(matches!(&err, Refused::LeadsOutside(p) if p.ends_with("secret.md")), "{err:?}");
+        let msg = err.message(Path::new("content/out.md"));
+        assert!(msg.contains("content/out.md") && msg.contains("secret.md") && !msg.contains("secret\n"), "{msg}");
+        assert_eq!(read(root.path(), Path::new("content")), Err(Refused::NotAFile));
+        assert_eq!(read(root.path(), Path::new("content/none.md")), Err(Refused::Missing));
     }
 }

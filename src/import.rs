@@ -506,13 +506,19 @@ pub fn import(
     options: &ImportOptions,
     diags: &mut Diagnostics,
 ) -> Option<Imported> {
-    let bytes = match std::fs::read(file) {
+    let bytes = match read_copy(file) {
         Ok(b) => b,
-        Err(e) => {
-            diags.error(file, None, format!("lecture impossible : {e}"));
+        Err(why) => {
+            diags.error(file, None, why);
             return None;
         }
     };
+    if let Some(url) = &options.url {
+        if let Err(why) = check_url(url) {
+            diags.error(file, None, format!("--url refusée : {why}"));
+            return None;
+        }
+    }
     let page = match parse_page(&bytes) {
         Ok(p) => p,
         Err(Refusal(why)) => {
@@ -547,7 +553,14 @@ pub fn import(
             .with_hint("corrigez le titre dans l’en-tête de la note si la plateforme fait foi");
         return None;
     }
-    let previous = std::fs::read_to_string(root.join(&note.path)).unwrap_or_default();
+    let previous = match crate::files::read_text(root, &note.path) {
+        Ok(t) => t,
+        Err(crate::files::Refused::Missing) => String::new(),
+        Err(refused) => {
+            diags.error(&note.path, None, refused.message(&note.path));
+            return None;
+        }
+    };
     let has_text = note.status() == Status::Complete && !note.blocks.is_empty();
     if has_text && !options.force && !options.dry_run {
         diags.error(&note.path, None, "la note a déjà du texte : rien n’est remplacé sans --force").with_hint(
@@ -558,22 +571,20 @@ pub fn import(
     let body = body_markdown(&page, note, doc, file, diags);
     let sha = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
     let text = front_matter(note, &page, options, &sha) + "\n" + &body;
-    let backup = (has_text && !options.dry_run).then(|| {
-        let name = note.path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        PathBuf::from("sauvegardes").join(format!("{name}.{}", options.date))
-    });
+    let mut backup = None;
     if !options.dry_run {
-        if let Some(b) = &backup {
-            let dest = root.join(b);
-            let saved =
-                dest.parent().map(std::fs::create_dir_all).transpose().and_then(|_| std::fs::write(&dest, &previous));
-            if let Err(e) = saved {
-                diags.error(b, None, format!("sauvegarde impossible, rien n’est remplacé : {e}"));
-                return None;
+        if has_text {
+            match save_backup(root, &note.path, &options.date, &previous) {
+                Ok(b) => backup = Some(b),
+                Err(e) => {
+                    diags.error(Path::new(BACKUPS), None, format!("sauvegarde impossible, rien n’est remplacé : {e}"));
+                    return None;
+                }
             }
         }
-        let out = crate::build::OutFiles { files: vec![(note.path.clone(), text.clone().into_bytes())] };
-        if let Err(e) = crate::build::write_atomically(root, &out) {
+        let dir = note.path.parent().unwrap_or(Path::new(""));
+        let name = note.path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if let Err(e) = crate::commit::replace_together(&root.join(dir), &[(name, text.as_bytes())]) {
             diags.error(&note.path, None, e);
             return None;
         }
@@ -581,35 +592,89 @@ pub fn import(
     Some(Imported { note: note.path.clone(), text, previous, backup })
 }
 
-fn yaml_string(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+/// The folder where replaced notes are kept, at the project root.
+pub const BACKUPS: &str = "sauvegardes";
+
+/// The largest page copy read: 16 MiB (a page of the platform is a few dozen KiB).
+const MAX_COPY_BYTES: u64 = 16 << 20;
+
+/// Reads a page copy (a file given on the command line, anywhere), bounded in size.
+fn read_copy(file: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let f = std::fs::File::open(file).map_err(|e| format!("lecture impossible : {e}"))?;
+    let mut bytes = Vec::new();
+    f.take(MAX_COPY_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("lecture impossible : {e}"))?;
+    if bytes.len() as u64 > MAX_COPY_BYTES {
+        return Err(format!("refusé : plus de {} Mio, ce n’est pas la copie d’une page", MAX_COPY_BYTES >> 20));
+    }
+    Ok(bytes)
 }
 
-fn front_matter(note: &Note, page: &Page, options: &ImportOptions, sha: &str) -> String {
-    let m = &note.meta;
-    let mut out = String::from("---\n");
-    let _ = writeln!(out, "title: {}", yaml_string(&m.title));
-    if let Some(n) = &m.number {
-        let _ = writeln!(out, "number: \"{n}\"");
+/// A page address: `http(s)://`, one line, no spaces or control characters.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let shown = crate::diag::excerpt(&url.escape_debug().to_string(), 80);
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(format!("« {shown} » n’est pas une adresse http(s)://"));
     }
-    if let Some(p) = page.part.as_ref().or(m.part.as_ref()) {
-        let _ = writeln!(out, "part: {}", yaml_string(p));
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) || url.len() > 2000 {
+        return Err(format!("« {shown} » contient des espaces, des retours à la ligne ou des caractères de contrôle"));
     }
-    if let Some(role) = m.role {
-        let r = match role {
-            crate::model::Role::Toc => "table-des-matieres",
-            crate::model::Role::Abstract => "resume",
-            crate::model::Role::Bibliography => "references",
-            crate::model::Role::Body => "",
-        };
-        if !r.is_empty() {
-            let _ = writeln!(out, "role: {r}");
+    Ok(())
+}
+
+/// Keeps `previous`, the text of `note` about to be replaced, as a new file of [`BACKUPS`]:
+/// `NAME.DATE`, else `NAME.DATE.2`, `.3`… — created only if absent, so that no backup ever
+/// replaces another.
+fn save_backup(root: &Path, note: &Path, date: &str, previous: &str) -> Result<PathBuf, String> {
+    use std::io::Write;
+    crate::build::output_folder(root, Path::new(BACKUPS))?;
+    let name = note.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    for n in 1..10_000 {
+        let rel =
+            PathBuf::from(BACKUPS).join(if n == 1 { format!("{name}.{date}") } else { format!("{name}.{date}.{n}") });
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(root.join(&rel)) {
+            Ok(mut f) => {
+                f.write_all(previous.as_bytes())
+                    .and_then(|_| f.sync_all())
+                    .map_err(|e| format!("{} : {e}", rel.display()))?;
+                return Ok(rel);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("{} : {e}", rel.display())),
         }
     }
-    if let Some(u) = options.url.as_ref().or(m.url.as_ref()) {
-        let _ = writeln!(out, "url: {u}");
+    Err(format!("plus de 10 000 sauvegardes de {name} ce jour-là"))
+}
+
+/// The front matter of an imported note, written by the YAML library (quotes and escapes are
+/// its business, so no value can break the file or add a key).
+fn front_matter(note: &Note, page: &Page, options: &ImportOptions, sha: &str) -> String {
+    use yaml_rust2::Yaml;
+    let m = &note.meta;
+    let mut map = yaml_rust2::yaml::Hash::new();
+    let mut put = |key: &str, value: &str| {
+        map.insert(Yaml::String(key.into()), Yaml::String(value.into()));
+    };
+    put("title", &m.title);
+    if let Some(n) = &m.number {
+        put("number", &n.to_string());
     }
-    out.push_str("status: texte\n");
+    if let Some(p) = page.part.as_ref().or(m.part.as_ref()) {
+        put("part", p);
+    }
+    let role = match m.role {
+        Some(crate::model::Role::Toc) => Some("table-des-matieres"),
+        Some(crate::model::Role::Abstract) => Some("resume"),
+        Some(crate::model::Role::Bibliography) => Some("references"),
+        Some(crate::model::Role::Body) | None => None,
+    };
+    if let Some(r) = role {
+        put("role", r);
+    }
+    if let Some(u) = options.url.as_ref().or(m.url.as_ref()) {
+        put("url", u);
+    }
+    put("status", "texte");
     for (key, value) in [
         ("category", page.category.as_ref().or(m.category.as_ref())),
         ("author", page.author.as_ref().or(m.author.as_ref())),
@@ -619,39 +684,30 @@ fn front_matter(note: &Note, page: &Page, options: &ImportOptions, sha: &str) ->
         ("next", page.next.as_ref().or(m.next.as_ref())),
     ] {
         if let Some(v) = value {
-            let _ = writeln!(out, "{key}: {}", yaml_string(v));
+            put(key, v);
         }
     }
-    let _ = writeln!(out, "imported: \"{}\"", options.date);
-    let _ = writeln!(out, "source_sha256: {sha}");
-    out.push_str("---\n");
-    out
+    put("imported", &options.date);
+    put("source_sha256", sha);
+    let mut out = String::new();
+    yaml_rust2::YamlEmitter::new(&mut out).dump(&Yaml::Hash(map)).expect("a map of strings is always written");
+    out + "\n---\n"
 }
 
-/// A unified-style line diff of `old` and `new` (for `--dry-run`).
+/// A unified diff of `old` and `new` (for `--dry-run`), by `similar`: linear memory, and a
+/// time limit after which it settles for a coarser (still correct) diff.
 pub fn diff(old: &str, new: &str, name: &str) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
-        }
-    }
-    let mut out = format!("--- {name} (actuel)\n+++ {name} (importé)\n");
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            let _ = writeln!(out, " {}", a[i]);
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            let _ = writeln!(out, "-{}", a[i]);
-            i += 1;
-        } else {
-            let _ = writeln!(out, "+{}", b[j]);
-            j += 1;
-        }
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .timeout(std::time::Duration::from_secs(2))
+        .diff_lines(old, new);
+    let mut out = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("{name} (actuel)"), &format!("{name} (importé)"))
+        .to_string();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
     }
     out
 }
@@ -695,8 +751,51 @@ mod tests {
     }
 
     #[test]
+    fn urls_are_one_web_address() {
+        assert!(check_url("https://praxis.encommun.io/n/abc/").is_ok());
+        for bad in ["https://a.org/\nrole: references", "https://a.org/x: y z", "javascript:alert(1)", "ftp://a", ""] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn front_matter_reads_back_whatever_the_values() {
+        let mut note = Note {
+            path: PathBuf::from("content/n.md"),
+            meta: crate::model::NoteMeta::default(),
+            depth: 1,
+            blocks: Vec::new(),
+            footnotes: Vec::new(),
+        };
+        note.meta.title = "Titre: « piégé » #1\nrole: references".into();
+        note.meta.number = NoteNumber::parse("4.10");
+        let page = Page { next: Some("'\"---".into()), ..Page::default() };
+        let options = ImportOptions {
+            date: "2026-11-27".into(),
+            url: Some("https://a.org/x?y=1#z".into()),
+            ..Default::default()
+        };
+        let text = front_matter(&note, &page, &options, "abc") + "corps\n";
+        let split = crate::load::frontmatter::split(&text);
+        let mut d = Diagnostics::new();
+        let meta = crate::load::frontmatter::parse(Path::new("n.md"), &split, &mut d).expect(&text);
+        assert!(d.is_empty(), "{:?}\n{text}", d.sorted());
+        assert_eq!(meta.title, note.meta.title);
+        assert_eq!(meta.number.unwrap().to_string(), "4.10");
+        assert_eq!(
+            (meta.role, meta.next.as_deref(), meta.url.as_deref()),
+            (None, Some("'\"---"), Some("https://a.org/x?y=1#z"))
+        );
+    }
+
+    #[test]
     fn diff_marks_changes() {
         let d = diff("a\nb\nc\n", "a\nB\nc\nd\n", "n.md");
+        assert!(d.starts_with("--- n.md (actuel)\n+++ n.md (importé)\n"), "{d}");
         assert!(d.contains("-b\n+B\n") && d.contains("+d\n") && d.contains(" a\n"), "{d}");
+        // 20,000 lines, all different: linear memory, bounded time.
+        let a: String = (0..20_000).map(|i| format!("ancienne {i}\n")).collect();
+        let b: String = (0..20_000).map(|i| format!("nouvelle {i}\n")).collect();
+        assert_eq!(diff(&a, &b, "n.md").lines().filter(|l| l.starts_with('+')).count(), 20_001);
     }
 }

@@ -9,6 +9,7 @@ pub mod build;
 pub mod check;
 pub mod cite;
 pub mod citeproc;
+pub mod commit;
 pub mod config;
 pub mod date;
 pub mod diag;

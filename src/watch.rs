@@ -10,17 +10,36 @@ use crate::build::{write_atomically, Outputs, Timings};
 use crate::date::BuildDate;
 use crate::diag::Diagnostics;
 
-/// What one scan saw of a file: modification time and size.
-type Stamp = (SystemTime, u64);
+/// What one scan saw of a file: modification time and size, and on Unix its inode and change
+/// time — a copy that restores the modification time (`cp -p`, `rsync -t`) still changes those.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+    inode: u64,
+    changed: (i64, i64),
+}
+
+impl Stamp {
+    /// The stamp of a file from its metadata.
+    pub fn of(meta: &std::fs::Metadata) -> Self {
+        #[cfg(unix)]
+        let (inode, changed) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), (meta.ctime(), meta.ctime_nsec()))
+        };
+        #[cfg(not(unix))]
+        let (inode, changed) = (0, (0, 0));
+        Stamp { modified: meta.modified().ok(), len: meta.len(), inode, changed }
+    }
+}
 
 /// Every file `memoire` reads: content/, bibliography/, styles/ (hidden files aside).
 pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Stamp> {
     let mut out = BTreeMap::new();
     for dir in crate::archive::SOURCES {
         for f in crate::files::walk(root, Path::new(dir)) {
-            if let Ok(modified) = f.metadata.modified() {
-                out.insert(f.path, (modified, f.metadata.len()));
-            }
+            out.insert(f.path, Stamp::of(&f.metadata));
         }
     }
     out

@@ -48,18 +48,24 @@ fn a_test_page_converts_every_rule_and_citation_form() {
     let note = std::fs::read_to_string(tmp.path().join("content/notes/4.10-langage.md")).unwrap();
     golden(&page("4.10-un-langage-commun.expected.md"), &note);
     golden(&page("4.10-un-langage-commun.expected.stderr"), &stderr);
-    // Facts of the platform chrome went into the front matter.
-    for line in [
-        "url: https://praxis.encommun.io/n/essai-4-10/",
-        "author: \"Autrice d’Essai\"",
-        "category: \"Résultats\"",
-        "published: \"2024-03-03 14:05\"",
-        "modified: \"2024-03-04 09:10\"",
-        "visibility: \"public\"",
-        "next: \"4.11. Une note suivante\"",
-        "imported: \"2026-11-26\"",
+    // Facts of the platform chrome went into the front matter (read back as YAML).
+    let split = memoire::load::frontmatter::split(&note);
+    let entries = memoire::load::frontmatter::entries(split.yaml).unwrap();
+    let value = |key: &str| match entries.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| v.clone()) {
+        Some(memoire::load::frontmatter::Value::Text(t)) => t,
+        other => panic!("{key}: {other:?} in\n{note}"),
+    };
+    for (key, expected) in [
+        ("url", "https://praxis.encommun.io/n/essai-4-10/"),
+        ("author", "Autrice d’Essai"),
+        ("category", "Résultats"),
+        ("published", "2024-03-03 14:05"),
+        ("modified", "2024-03-04 09:10"),
+        ("visibility", "public"),
+        ("next", "4.11. Une note suivante"),
+        ("imported", "2026-11-26"),
     ] {
-        assert!(note.contains(&format!("\n{line}\n")), "{line} missing in\n{note}");
+        assert_eq!(value(key), expected, "{key}");
     }
     let sha = tool("sha256sum", &[page("4.10-un-langage-commun.txt").to_str().unwrap()]);
     assert!(note.contains(&format!("source_sha256: {}\n", &sha[..64])));

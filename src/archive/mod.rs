@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::date::BuildDate;
-use crate::diag::Diagnostics;
+use crate::diag::{excerpt, Diagnostics};
 use crate::resolve::Resolved;
 use crate::zipout::ZipBuilder;
 
@@ -52,7 +52,11 @@ pub struct FileFacts {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The top folder of the archive for `date`.
@@ -74,10 +78,10 @@ pub fn source_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8
                 diags.warning(&f.path, None, "lien symbolique laissé hors de l’archive (jamais suivi)");
                 continue;
             }
-            match std::fs::read(root.join(&f.path)) {
+            match crate::files::read(root, &f.path) {
                 Ok(bytes) => out.push((name, bytes)),
-                Err(err) => {
-                    diags.error(&f.path, None, format!("lecture impossible : {err}"));
+                Err(refused) => {
+                    diags.error(&f.path, None, refused.message(&f.path));
                 }
             }
         }
@@ -174,58 +178,114 @@ impl Verification {
     }
 }
 
-/// Checks every file of an archive against its manifest.
+/// The most one entry of a verified archive may inflate to: 2 GiB.
+pub const MAX_ENTRY_BYTES: u64 = 2 << 30;
+/// The most all entries of a verified archive may inflate to together: 8 GiB.
+pub const MAX_TOTAL_BYTES: u64 = 8 << 30;
+/// The most `MANIFEST.json` or `SHA256SUMS` may hold (they are read into memory): 16 MiB.
+const MAX_LIST_BYTES: u64 = 16 << 20;
+
+/// True for an entry name that stays inside the folder it is extracted to: relative, `/`
+/// separators, no empty, `.` or `..` part, no drive letter.
+pub fn safe_entry_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('/')
+        && !name.contains(['\\', '\0', ':'])
+        && name.trim_end_matches('/').split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
+/// What one entry of the zip holds, as read once, in a stream.
+enum Read {
+    /// Size and SHA-256 of the inflated bytes.
+    Hashed(u64, String),
+    /// A list kept in memory (`MANIFEST.json`, `SHA256SUMS`).
+    Kept(Vec<u8>),
+}
+
+/// Checks every file of an archive against its manifest. Entries are inflated in a stream
+/// through the hash, never held in memory, and bounded ([`MAX_ENTRY_BYTES`],
+/// [`MAX_TOTAL_BYTES`]); unsafe or duplicate names make the archive not intact, whatever the
+/// manifest says.
 pub fn verify(path: &Path) -> Verification {
-    use std::io::Read;
     let mut v = Verification::default();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let file = match std::fs::File::open(path) {
+        Ok(f) => std::io::BufReader::new(f),
         Err(e) => {
             v.problems.push(format!("{} : lecture impossible : {e}", path.display()));
             return v;
         }
     };
-    let mut zip = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+    if let Err(why) = whole_zip(path) {
+        v.problems.push(format!("{} : {why}", path.display()));
+        return v;
+    }
+    let mut zip = match zip::ZipArchive::new(file) {
         Ok(z) => z,
         Err(e) => {
-            v.problems.push(format!("{} : pas une archive zip lisible ({e})", path.display()));
+            v.problems.push(format!("{} : pas une archive zip lisible (tronquée ou abîmée ?) : {e}", path.display()));
             return v;
         }
     };
-    let mut contents: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for i in 0..zip.len() {
-        let Ok(mut f) = zip.by_index(i) else {
-            v.problems.push(format!("entrée {i} illisible"));
-            continue;
-        };
-        if f.is_dir() {
-            continue;
-        }
-        let name = f.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("(entrée {i})"));
-        let mut buf = Vec::new();
-        if f.read_to_end(&mut buf).is_err() {
-            v.problems.push(format!("{name} : contenu illisible (archive abîmée)"));
-            continue;
-        }
-        contents.insert(name, buf);
+    if zip.has_duplicate_names() {
+        v.problems.push("des entrées portent le même nom : archive falsifiée ou abîmée".into());
     }
-    let Some(manifest_name) = contents.keys().find(|k| k.ends_with(&format!("/{MANIFEST}"))).cloned() else {
+    let Some(manifest_name) = zip_manifest_name(&zip) else {
         v.problems.push(format!("aucun {MANIFEST} dans l’archive"));
         return v;
     };
     let top = manifest_name.trim_end_matches(MANIFEST).to_string();
-    let manifest: Manifest = match serde_json::from_slice(&contents[&manifest_name]) {
-        Ok(m) => m,
-        Err(e) => {
-            v.problems.push(format!("{manifest_name} illisible : {e}"));
+    let sums_name = format!("{top}SHA256SUMS");
+    let mut contents: BTreeMap<String, Read> = BTreeMap::new();
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let name = match zip.name_for_index(i) {
+            Some(Ok(n)) => n.to_string(),
+            _ => {
+                v.problems.push(format!("entrée n° {} : nom illisible", i + 1));
+                continue;
+            }
+        };
+        if !safe_entry_name(&name) {
+            v.problems.push(format!("entrée « {} » : nom dangereux (absolu ou avec `..`)", excerpt(&name, 80)));
+            continue;
+        }
+        if name.ends_with('/') {
+            continue;
+        }
+        let is_list = name == manifest_name || name == sums_name;
+        let read = read_entry(&mut zip, i, is_list, MAX_TOTAL_BYTES.saturating_sub(total));
+        match read {
+            Ok(r) => {
+                if let Read::Hashed(size, _) = &r {
+                    total += size;
+                }
+                contents.insert(name, r);
+            }
+            Err(why) => v.problems.push(format!("{} : {why}", excerpt(&name, 80))),
+        }
+    }
+    let manifest: Manifest = match contents.get(&manifest_name) {
+        Some(Read::Kept(bytes)) => match serde_json::from_slice(bytes) {
+            Ok(m) => m,
+            Err(e) => {
+                v.problems.push(format!("{manifest_name} illisible : {e}"));
+                return v;
+            }
+        },
+        _ => {
+            v.problems.push(format!("{manifest_name} illisible (archive tronquée ou abîmée)"));
             return v;
         }
     };
     for (rel, facts) in &manifest.files {
+        if !safe_entry_name(rel) {
+            v.problems.push(format!("le manifeste liste un nom dangereux : « {} »", excerpt(rel, 80)));
+            continue;
+        }
         match contents.get(&format!("{top}{rel}")) {
             None => v.missing.push(rel.clone()),
-            Some(b) if b.len() as u64 != facts.size || sha256_hex(b) != facts.sha256 => v.changed.push(rel.clone()),
-            Some(_) => v.ok += 1,
+            Some(Read::Hashed(size, sha)) if *size == facts.size && *sha == facts.sha256 => v.ok += 1,
+            Some(_) => v.changed.push(rel.clone()),
         }
     }
     for name in contents.keys() {
@@ -235,18 +295,85 @@ pub fn verify(path: &Path) -> Verification {
         }
     }
     let expected: String = manifest.files.iter().map(|(p, f)| format!("{}  {p}\n", f.sha256)).collect();
-    match contents.get(&format!("{top}SHA256SUMS")) {
-        Some(s) if s == expected.as_bytes() => {}
+    match contents.get(&sums_name) {
+        Some(Read::Kept(s)) if s == expected.as_bytes() => {}
         Some(_) => v.problems.push("SHA256SUMS ne correspond pas au manifeste".into()),
         None => v.missing.push("SHA256SUMS".into()),
     }
     v
 }
 
+/// Checks that the file ends where its zip structure says: the end-of-central-directory record
+/// (`PK\x05\x06`, 22 bytes and its comment) closes it. A cut copy fails here, before a reader
+/// could mistake what is left for a smaller archive.
+fn whole_zip(path: &Path) -> Result<(), String> {
+    use std::io::{Read as _, Seek, SeekFrom};
+    let truncated = || "archive tronquée ou abîmée : sa fin (le répertoire central du zip) manque".to_string();
+    let mut f = std::fs::File::open(path).map_err(|e| format!("lecture impossible : {e}"))?;
+    let len = f.metadata().map_err(|e| e.to_string())?.len();
+    let tail_len = len.min(22 + 65_535);
+    f.seek(SeekFrom::Start(len - tail_len)).map_err(|e| e.to_string())?;
+    let mut tail = Vec::with_capacity(tail_len as usize);
+    f.take(tail_len).read_to_end(&mut tail).map_err(|e| e.to_string())?;
+    let closes = (0..tail.len().saturating_sub(21)).rev().any(|i| {
+        tail[i..].starts_with(b"PK\x05\x06")
+            && i + 22 + usize::from(u16::from_le_bytes([tail[i + 20], tail[i + 21]])) == tail.len()
+    });
+    if closes {
+        Ok(())
+    } else {
+        Err(truncated())
+    }
+}
+
+/// The name of the first `…/MANIFEST.json` entry, read from the central directory.
+fn zip_manifest_name<R: std::io::Read + std::io::Seek>(zip: &zip::ZipArchive<R>) -> Option<String> {
+    zip.file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .find(|n| n.ends_with(&format!("/{MANIFEST}")) && safe_entry_name(n))
+}
+
+/// Reads entry `i` once: kept in memory when `keep` (bounded by 16 MiB), else hashed in a
+/// stream, bounded by [`MAX_ENTRY_BYTES`] and by `budget` (what the total allows).
+fn read_entry<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    i: usize,
+    keep: bool,
+    budget: u64,
+) -> Result<Read, String> {
+    use std::io::Read as _;
+    let limit = if keep { MAX_LIST_BYTES } else { MAX_ENTRY_BYTES.min(budget) };
+    let mut f = zip.by_index(i).map_err(|e| format!("entrée illisible (archive tronquée ou abîmée ?) : {e}"))?;
+    let too_large = || format!("plus de {} Mio une fois décompressé : refusé", limit >> 20);
+    if f.size() > limit {
+        return Err(too_large());
+    }
+    let mut hasher = Sha256::new();
+    let mut kept = Vec::new();
+    let mut size = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = f.read(&mut buf).map_err(|e| format!("contenu illisible (archive abîmée) : {e}"))?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        if size > limit {
+            return Err(too_large());
+        }
+        if keep {
+            kept.extend_from_slice(&buf[..n]);
+        } else {
+            hasher.update(&buf[..n]);
+        }
+    }
+    Ok(if keep { Read::Kept(kept) } else { Read::Hashed(size, hex(&hasher.finalize())) })
+}
+
 /// The snapshot date written in `MANIFEST.json` at the project root, when the project is an
 /// extracted archive: rebuilding it then gives the same bytes without `--date`.
 pub fn snapshot_date(root: &Path) -> Option<BuildDate> {
-    let text = std::fs::read(root.join(MANIFEST)).ok()?;
+    let text = crate::files::read(root, Path::new(MANIFEST)).ok()?;
     let m: Manifest = serde_json::from_slice(&text).ok()?;
     BuildDate::parse(&m.date).ok()
 }

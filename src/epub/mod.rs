@@ -75,10 +75,11 @@ pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics
     let doc = r.doc();
     let meta = &doc.config.memoire;
     let lang = escape(&meta.language);
-    let css = match std::fs::read(root.join(CSS_PATH)) {
+    let css = match crate::files::read(root, Path::new(CSS_PATH)) {
         Ok(c) => c,
-        Err(e) => {
-            diags.error(Path::new(CSS_PATH), None, format!("feuille de style de l’EPUB illisible : {e}"));
+        Err(refused) => {
+            let why = refused.message(Path::new(CSS_PATH));
+            diags.error(Path::new(CSS_PATH), None, format!("feuille de style de l’EPUB illisible : {why}"));
             return None;
         }
     };
@@ -206,10 +207,11 @@ pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics
     }
 }
 
-/// The bytes of every image `note` shows (a missing one was reported by the loader).
+/// The bytes of every image `note` shows, read only inside the project (a missing or refused
+/// one was reported by the loader).
 fn collect_images(root: &Path, note: &Note, out: &mut Vec<(String, Vec<u8>)>) {
     for img in crate::text::images(&note.blocks) {
-        if let Ok(bytes) = std::fs::read(root.join(note.image_source(img))) {
+        if let Ok(bytes) = crate::files::read(root, &note.image_source(img)) {
             out.push((image_path(note, img), bytes));
         }
     }

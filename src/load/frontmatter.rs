@@ -1,9 +1,8 @@
 //! YAML front matter of a note: split from the body, checked key by key with line numbers.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diag::{Diagnostics, Pos};
+use crate::diag::{excerpt, Diagnostics, Pos};
 use crate::model::{NoteMeta, Role, Status};
 use crate::number::NoteNumber;
 
@@ -59,23 +58,112 @@ pub fn split(text: &str) -> Split<'_> {
     Split { yaml: "", body: text, body_line: 1, unclosed: true }
 }
 
-/// 1-based file line of `key:` in the YAML (which starts on file line 2).
-fn key_pos(yaml: &str, key: &str) -> Option<Pos> {
-    yaml.lines().enumerate().find_map(|(i, l)| {
-        let rest = l.strip_prefix(key)?;
-        rest.trim_start().starts_with(':').then(|| Pos::new(i + 2, 1))
-    })
+/// The longest title accepted, in characters (a title is printed on the title page, in the
+/// table of contents, in running heads and in messages).
+pub const MAX_TITLE_CHARS: usize = 300;
+
+/// How deep a value of the front matter may nest (lists in lists…); a note needs none.
+const MAX_DEPTH: usize = 16;
+
+/// A value of the front matter: plain text (as written, so `4.10` stays `4.10`), nothing, or a
+/// list or mapping (which no known key takes).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A scalar, as written (quotes removed).
+    Text(String),
+    /// `key:` with no value, `null` or `~`.
+    Null,
+    /// A list or a mapping.
+    Nested,
 }
 
-/// The raw scalar written after `key:`, without quotes: keeps `4.10` from becoming the float 4.1.
-fn raw_scalar(yaml: &str, key: &str) -> Option<String> {
-    yaml.lines().find_map(|l| {
-        let rest = l.strip_prefix(key)?.trim_start().strip_prefix(':')?;
-        let v = rest.split(" #").next().unwrap_or("").trim();
-        let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v);
-        let v = v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')).unwrap_or(v);
-        Some(v.to_string())
-    })
+/// The front matter read key by key, in order, each with the file position of its key.
+pub type Entries = Vec<(String, Pos, Value)>;
+
+/// Reads the YAML of a front matter (which starts on file line 2) into its keys. Refused with a
+/// located message: anything but one mapping of keys, anchors and aliases (`&a`, `*a`: a note
+/// needs none, and they can multiply a text into gigabytes), duplicate keys, deep nesting.
+pub fn entries(yaml: &str) -> Result<Entries, (Pos, String)> {
+    use yaml_rust2::parser::{Event, Parser};
+    use yaml_rust2::scanner::TScalarStyle;
+    // An error noticed past the last line (an unclosed `[`) is shown at the end of that line.
+    let last = yaml.lines().count().max(1);
+    let last_col = yaml.lines().last().map_or(0, |l| l.chars().count()) + 1;
+    let at = |m: &yaml_rust2::scanner::Marker| {
+        if m.line() > last {
+            Pos::new(last + 1, last_col)
+        } else {
+            Pos::new(m.line() + 1, m.col() + 1)
+        }
+    };
+    let mut parser = Parser::new_from_str(yaml);
+    let mut next = || {
+        parser.next_token().map_err(|e| {
+            let why = match e.info() {
+                "recursion limit exceeded" => format!("valeur imbriquée sur plus de {MAX_DEPTH} niveaux"),
+                other => format!("YAML invalide : {other}"),
+            };
+            (at(e.marker()), why)
+        })
+    };
+    let mut out: Entries = Vec::new();
+    let mut depth = 0usize;
+    let mut key: Option<(String, Pos)> = None;
+    loop {
+        let (event, mark) = next()?;
+        let pos = at(&mark);
+        let anchored = match &event {
+            Event::Alias(_) => true,
+            Event::Scalar(_, _, anchor, _) | Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                *anchor != 0
+            }
+            _ => false,
+        };
+        if anchored {
+            return Err((pos, "ancres et alias YAML (`&nom`, `*nom`) refusés dans l’en-tête d’une note".into()));
+        }
+        match event {
+            Event::StreamEnd => return Ok(out),
+            Event::StreamStart | Event::DocumentStart | Event::DocumentEnd | Event::Nothing => {}
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                depth += 1;
+                if depth == 1 && matches!(event, Event::SequenceStart(..)) {
+                    return Err((pos, "l’en-tête doit être une suite de lignes `clé: valeur`".into()));
+                }
+                if depth > MAX_DEPTH {
+                    return Err((pos, format!("valeur imbriquée sur plus de {MAX_DEPTH} niveaux")));
+                }
+                if depth == 2 {
+                    let (k, kpos) = key.take().ok_or((pos, "clé d’en-tête qui n’est pas un simple texte".into()))?;
+                    push(&mut out, k, kpos, Value::Nested)?;
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            Event::Scalar(text, style, _, _) => match depth {
+                0 => return Err((pos, "l’en-tête doit être une suite de lignes `clé: valeur`".into())),
+                1 => match key.take() {
+                    None => key = Some((text, pos)),
+                    Some((k, kpos)) => {
+                        let null = style == TScalarStyle::Plain && matches!(text.as_str(), "" | "~" | "null" | "Null");
+                        push(&mut out, k, kpos, if null { Value::Null } else { Value::Text(text) })?;
+                    }
+                },
+                _ => {}
+            },
+            Event::Alias(_) => unreachable!("refused above"),
+        }
+    }
+}
+
+fn push(out: &mut Entries, key: String, pos: Pos, value: Value) -> Result<(), (Pos, String)> {
+    if let Some((_, first, _)) = out.iter().find(|(k, _, _)| *k == key) {
+        return Err((
+            pos,
+            format!("clé « {} » écrite deux fois (première à la ligne {})", excerpt(&key, 40), first.line),
+        ));
+    }
+    out.push((key, pos, value));
+    Ok(())
 }
 
 /// Parses and checks the front matter of the note at `file` (relative path for diagnostics).
@@ -90,51 +178,52 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
             .with_hint("voir docs/format.md");
         return None;
     }
-    let map: BTreeMap<String, serde_yaml::Value> = match serde_yaml::from_str(split.yaml) {
-        Ok(m) => m,
-        Err(e) => {
-            let last_line = split.yaml.lines().count() + 1;
-            let pos = e.location().map(|l| {
-                if l.line() + 1 > last_line {
-                    Pos::new(last_line, split.yaml.lines().last().map_or(1, |t| t.chars().count() + 1))
-                } else {
-                    Pos::new(l.line() + 1, l.column())
-                }
-            });
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            diags.error(file, pos.or(Some(Pos::new(2, 1))), format!("YAML invalide : {msg}"));
+    let entries = match entries(split.yaml) {
+        Ok(e) => e,
+        Err((pos, msg)) => {
+            diags.error(file, Some(pos), msg);
             return None;
         }
     };
-    for key in map.keys() {
+    for (key, pos, _) in &entries {
         if !KNOWN_KEYS.contains(&key.as_str()) {
             let d =
-                diags.warning(file, key_pos(split.yaml, key), format!("clé d’en-tête inconnue « {key} » (ignorée)"));
+                diags.warning(file, Some(*pos), format!("clé d’en-tête inconnue « {} » (ignorée)", excerpt(key, 40)));
             if let Some(close) = closest(key, KNOWN_KEYS) {
                 d.hint = Some(format!("vouliez-vous dire « {close} » ?"));
             }
         }
     }
+    let key_pos = |key: &str| entries.iter().find(|(k, _, _)| k == key).map(|(_, p, _)| *p);
     let text = |key: &str, diags: &mut Diagnostics| -> Option<String> {
-        match map.get(key)? {
-            serde_yaml::Value::String(s) => Some(s.clone()),
-            serde_yaml::Value::Number(_) | serde_yaml::Value::Bool(_) => raw_scalar(split.yaml, key),
-            serde_yaml::Value::Null => None,
-            _ => {
-                diags.error(file, key_pos(split.yaml, key), format!("la clé « {key} » attend un texte"));
+        match &entries.iter().find(|(k, _, _)| k == key)?.2 {
+            Value::Text(t) => Some(t.clone()),
+            Value::Null => None,
+            Value::Nested => {
+                diags.error(file, key_pos(key), format!("la clé « {key} » attend un texte"));
                 None
             }
         }
     };
     let mut meta = NoteMeta::default();
     match text("title", diags) {
+        Some(t) if t.trim().chars().count() > MAX_TITLE_CHARS => {
+            diags.error(
+                file,
+                key_pos("title"),
+                format!(
+                    "titre trop long ({} caractères, {MAX_TITLE_CHARS} au plus) : « {} »",
+                    crate::typography::number(t.trim().chars().count()),
+                    excerpt(t.trim(), 60)
+                ),
+            );
+        }
         Some(t) if !t.trim().is_empty() => meta.title = t.trim().to_string(),
         _ => {
             diags.error(file, Some(Pos::new(1, 1)), "titre manquant : ajoutez `title: …` à l’en-tête");
         }
     }
-    meta.number_pos = key_pos(split.yaml, "number");
+    meta.number_pos = key_pos("number");
     if let Some(raw) = text("number", diags) {
         match NoteNumber::parse(&raw) {
             Some(n) => meta.number = Some(n),
@@ -142,7 +231,7 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
                 diags.error(
                     file,
                     meta.number_pos,
-                    format!("numéro de note invalide « {raw} » (attendu : 4.13, 2.2.5.5…)"),
+                    format!("numéro de note invalide « {} » (attendu : 4.13, 2.2.5.5…)", excerpt(&raw, 40)),
                 );
             }
         }
@@ -154,8 +243,8 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
             other => {
                 diags.error(
                     file,
-                    key_pos(split.yaml, "status"),
-                    format!("statut inconnu « {other} » (texte, à importer)"),
+                    key_pos("status"),
+                    format!("statut inconnu « {} » (texte, à importer)", excerpt(other, 40)),
                 );
                 None
             }
@@ -169,8 +258,8 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
             other => {
                 diags.error(
                     file,
-                    key_pos(split.yaml, "role"),
-                    format!("rôle inconnu « {other} » (table-des-matieres, resume, references)"),
+                    key_pos("role"),
+                    format!("rôle inconnu « {} » (table-des-matieres, resume, references)", excerpt(other, 40)),
                 );
                 None
             }
@@ -245,6 +334,46 @@ mod tests {
         let w = d.sorted()[0].clone();
         assert_eq!(w.pos, Some(Pos::new(3, 1)));
         assert_eq!(w.hint.as_deref(), Some("vouliez-vous dire « title » ?"));
+    }
+
+    fn errors_of(yaml: &str) -> Vec<String> {
+        let text = format!("---\n{yaml}---\ncorps\n");
+        let mut d = Diagnostics::new();
+        parse(Path::new("n.md"), &split(&text), &mut d);
+        d.sorted().iter().filter(|x| x.severity == crate::diag::Severity::Error).map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn aliases_anchors_and_duplicates_are_refused_with_their_line() {
+        let bomb = format!("a: &x \"{}\"\nb: [*x, *x, *x]\ntitle: T\n", "z".repeat(1000));
+        let e = errors_of(&bomb);
+        assert!(e.len() == 1 && e[0].starts_with("n.md:2:7: erreur: ancres et alias"), "{e:?}");
+        let e = errors_of("title: A\nnumber: 1.1\ntitle: B\n");
+        assert_eq!(e, ["n.md:4:1: erreur: clé « title » écrite deux fois (première à la ligne 2)"]);
+        for n in [17, 10_000] {
+            let deep = format!("title: T\nx: {}{}\n", "[".repeat(n), "]".repeat(n));
+            let e = errors_of(&deep);
+            assert!(e.len() == 1 && e[0].starts_with("n.md:3:") && e[0].contains("plus de 16 niveaux"), "{e:?}");
+        }
+        assert!(errors_of("- a\n- b\n")[0].contains("suite de lignes `clé: valeur`"));
+        assert!(errors_of("title: [a, b]\n")
+            .iter()
+            .any(|e| e.starts_with("n.md:2:1: erreur: la clé « title » attend un texte")));
+    }
+
+    #[test]
+    fn long_titles_are_refused_and_quoted_short() {
+        let e = errors_of(&format!("title: {}\n", "mot ".repeat(100_000)));
+        assert!(e[0].starts_with("n.md:2:1: erreur: titre trop long (399") && e[0].chars().count() < 200, "{e:?}");
+    }
+
+    #[test]
+    fn scalars_keep_their_text() {
+        let s = split("---\ntitle: 'Un: titre'\nnumber: 4.10\nurl:\nstatus: à importer\n---\n");
+        let mut d = Diagnostics::new();
+        let m = parse(Path::new("n.md"), &s, &mut d).unwrap();
+        assert!(!d.has_errors(), "{:?}", d.sorted());
+        assert_eq!((m.title.as_str(), m.url, m.status), ("Un: titre", None, Some(Status::ToImport)));
     }
 
     #[test]

@@ -50,17 +50,38 @@ fn unprotect(s: &str) -> String {
 pub fn parse_body(file: &Path, body: &str, first_line: usize, diags: &mut Diagnostics) -> Body {
     let arena = Arena::new();
     let root = parse_document(&arena, body, &options());
-    let mut conv = Converter { file, line_offset: first_line - 1, diags, footnotes: Vec::new() };
+    let mut conv = Converter {
+        file,
+        line_offset: first_line - 1,
+        diags,
+        footnotes: Vec::new(),
+        depth: 0,
+        inline_depth: 0,
+        too_deep: false,
+    };
     let blocks = conv.blocks(root);
     let footnotes = std::mem::take(&mut conv.footnotes);
     Body { blocks, footnotes }
 }
+
+/// How deep blocks may nest in a note (block quotes, list items, `<div lang>` passages,
+/// footnotes): what Typst lays out without reaching its own limits, with room to spare. A
+/// mémoire needs three or four.
+pub const MAX_NESTING: usize = 12;
+
+/// How deep inline markup may nest (emphasis in a link in bold…).
+pub const MAX_INLINE_NESTING: usize = 12;
 
 struct Converter<'d> {
     file: &'d Path,
     line_offset: usize,
     diags: &'d mut Diagnostics,
     footnotes: Vec<Footnote>,
+    /// Current block nesting, and inline nesting.
+    depth: usize,
+    inline_depth: usize,
+    /// Set once the note's nesting error is reported (one per note).
+    too_deep: bool,
 }
 
 /// `lang` attribute of an opening `<div lang="en">` / `<span lang="en">` tag, if it is one.
@@ -86,7 +107,30 @@ impl Converter<'_> {
 
     fn blocks<'a>(&mut self, parent: &'a AstNode<'a>) -> Vec<Block> {
         let children: Vec<&'a AstNode<'a>> = parent.children().collect();
-        self.block_list(&children)
+        self.nested_blocks(parent, &children)
+    }
+
+    /// [`Self::block_list`] one level deeper; past [`MAX_NESTING`] the blocks are reported
+    /// (once) and left out, so that no stage after the loader recurses without bound.
+    fn nested_blocks<'a>(&mut self, at: &'a AstNode<'a>, children: &[&'a AstNode<'a>]) -> Vec<Block> {
+        if self.depth > MAX_NESTING {
+            self.report_depth(at, "niveaux de citations, de listes ou de passages en langue étrangère", MAX_NESTING);
+            return Vec::new();
+        }
+        self.depth += 1;
+        let out = self.block_list(children);
+        self.depth -= 1;
+        out
+    }
+
+    fn report_depth(&mut self, at: &AstNode<'_>, what: &str, max: usize) {
+        if !self.too_deep {
+            self.too_deep = true;
+            let pos = self.pos(at);
+            self.diags
+                .error(self.file, Some(pos), format!("imbrication trop profonde : plus de {max} {what}"))
+                .with_hint("aplatissez ce passage : ni le PDF ni l’EPUB n’impriment une telle profondeur");
+        }
     }
 
     fn block_list<'a>(&mut self, children: &[&'a AstNode<'a>]) -> Vec<Block> {
@@ -104,7 +148,7 @@ impl Converter<'_> {
                         );
                         match close {
                             Some(c) => {
-                                let inner = self.block_list(&children[i + 1..i + 1 + c]);
+                                let inner = self.nested_blocks(node, &children[i + 1..i + 1 + c]);
                                 out.push(Block::Lang { lang, blocks: inner });
                                 i += c + 2;
                                 continue;
@@ -224,8 +268,15 @@ impl Converter<'_> {
 
     /// Converts the inline children of `node`. Inside links, citations are not looked for.
     fn inlines<'a>(&mut self, node: &'a AstNode<'a>, in_link: bool) -> Vec<Inline> {
+        if self.inline_depth > MAX_INLINE_NESTING {
+            self.report_depth(node, "niveaux d’italique, de gras, de liens ou de barré", MAX_INLINE_NESTING);
+            return Vec::new();
+        }
         let children: Vec<&'a AstNode<'a>> = node.children().collect();
-        self.inline_seq(&children, in_link)
+        self.inline_depth += 1;
+        let out = self.inline_seq(&children, in_link);
+        self.inline_depth -= 1;
+        out
     }
 
     /// Converts a run of sibling inline nodes.
@@ -268,8 +319,20 @@ impl Converter<'_> {
                 NodeValue::SoftBreak => Inline::SoftBreak,
                 NodeValue::LineBreak => Inline::LineBreak,
                 NodeValue::Link(l) => {
-                    let target = self.link_target(&l.url);
-                    Inline::Link(Link { target, content: self.inlines(child, true), pos })
+                    let content = self.inlines(child, true);
+                    match link_target(self.file, &l.url) {
+                        Ok(target) => Inline::Link(Link { target, content, pos }),
+                        Err(why) => {
+                            self.diags
+                                .warning(self.file, Some(pos), format!("lien imprimé comme texte : {why}"))
+                                .with_hint(
+                                    "seuls http, https, mailto et les liens vers les notes du carnet restent actifs",
+                                );
+                            raw.extend(content.into_iter().map(|c| (c, pos)));
+                            i += 1;
+                            continue;
+                        }
+                    }
                 }
                 NodeValue::Image(l) => Inline::Image(Image {
                     src: l.url.clone(),
@@ -283,8 +346,10 @@ impl Converter<'_> {
                         let close = children[i + 1..]
                             .iter()
                             .position(|n| matches!(&n.data().value, NodeValue::HtmlInline(c) if is_close(c, "span")));
-                        if let Some(c) = close {
+                        if let Some(c) = close.filter(|_| self.inline_depth <= MAX_INLINE_NESTING) {
+                            self.inline_depth += 1;
                             let content = self.inline_seq(&children[i + 1..i + 1 + c], in_link);
+                            self.inline_depth -= 1;
                             raw.push((Inline::Lang { lang, content }, pos));
                             i += c + 2;
                             continue;
@@ -369,27 +434,44 @@ impl Converter<'_> {
             }
         }
     }
+}
 
-    /// Classifies a link destination: web address, or note file (+ anchor) relative to this note.
-    fn link_target(&self, url: &str) -> LinkTarget {
-        let has_scheme = url.split_once(':').is_some_and(|(s, _)| {
-            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && s.len() > 1
-        });
-        if has_scheme || url.starts_with("//") {
-            return LinkTarget::External(url.to_string());
-        }
-        let (path, anchor) = match url.split_once('#') {
-            Some((p, a)) => (p, Some(percent_decode(a))),
-            None => (url, None),
-        };
-        let path = if path.is_empty() {
-            self.file.to_path_buf()
-        } else {
-            let dir = self.file.parent().unwrap_or(Path::new(""));
-            normalize(&dir.join(percent_decode(path)))
-        };
-        LinkTarget::Note { path, anchor }
+/// The web schemes a link may keep live in the outputs.
+pub const LIVE_SCHEMES: &[&str] = &["http", "https", "mailto"];
+
+/// Classifies a link destination: web address, or note file (+ anchor) relative to the note
+/// `file`. Refused (the reason returned): an empty destination, a scheme other than
+/// [`LIVE_SCHEMES`] (`javascript:`, `data:`, `file:`…), an address without scheme (`//hôte`).
+fn link_target(file: &Path, url: &str) -> Result<LinkTarget, String> {
+    if url.trim().is_empty() {
+        return Err("destination vide `[texte]()`".into());
     }
+    let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| {
+        s.len() > 1
+            && s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if let Some(scheme) = scheme {
+        return if LIVE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+            Ok(LinkTarget::External(url.to_string()))
+        } else {
+            Err(format!("adresse « {}: » refusée", crate::diag::excerpt(scheme, 20)))
+        };
+    }
+    if url.starts_with("//") {
+        return Err(format!("adresse sans protocole « {} »", crate::diag::excerpt(url, 60)));
+    }
+    let (path, anchor) = match url.split_once('#') {
+        Some((p, a)) => (p, Some(percent_decode(a))),
+        None => (url, None),
+    };
+    let path = if path.is_empty() {
+        file.to_path_buf()
+    } else {
+        let dir = file.parent().unwrap_or(Path::new(""));
+        normalize(&dir.join(percent_decode(path)))
+    };
+    Ok(LinkTarget::Note { path, anchor })
 }
 
 /// Decodes `%C3%A9`-style escapes; invalid sequences stay as written.
@@ -398,9 +480,12 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+        if bytes[i] == b'%' {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(Some(h)), Some(Some(l))) =
+                (bytes.get(i + 1).map(|b| hex(*b)), bytes.get(i + 2).map(|b| hex(*b)))
+            {
+                out.push((h * 16 + l) as u8);
                 i += 3;
                 continue;
             }
@@ -511,6 +596,31 @@ mod tests {
         let ext =
             inl.iter().filter(|i| matches!(i, Inline::Link(Link { target: LinkTarget::External(_), .. }))).count();
         assert_eq!(ext, 2);
+    }
+
+    #[test]
+    fn only_web_and_mail_links_stay_live() {
+        let (b, d) = body(
+            "[a](javascript:alert(1)) [b](data:text/html,x) [c](//evil.org) [d]() [e](HTTPS://a.org) <mailto:x@y.z>\n",
+        );
+        let Block::Paragraph(inl) = &b.blocks[0] else { panic!() };
+        let live: Vec<&LinkTarget> =
+            inl.iter().filter_map(|i| if let Inline::Link(l) = i { Some(&l.target) } else { None }).collect();
+        assert_eq!(live, [&LinkTarget::External("HTTPS://a.org".into()), &LinkTarget::External("mailto:x@y.z".into())]);
+        let text = crate::text::plain_text(inl);
+        assert!(text.starts_with("a b c d e"), "the link texts stay: {text}");
+        let w: Vec<String> = d.sorted().iter().map(|x| x.to_string()).collect();
+        assert_eq!(w.len(), 4, "{w:?}");
+        assert!(w[0].starts_with("content/n.md:5:1: avertissement: lien imprimé comme texte : adresse « javascript: »"));
+    }
+
+    #[test]
+    fn percent_escapes_never_cut_a_character() {
+        assert_eq!(percent_decode("%aé"), "%aé");
+        assert_eq!(percent_decode("a%"), "a%");
+        assert_eq!(percent_decode("%é%41"), "%éA");
+        let (_, d) = body("[x](%aé) [y](#%aé)\n");
+        assert!(d.sorted().iter().all(|x| x.severity == crate::diag::Severity::Warning || x.message.contains("x")));
     }
 
     #[test]

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::config;
-use crate::diag::{Diagnostics, Pos};
+use crate::diag::{excerpt, Diagnostics, Pos};
+use crate::files::Refused;
 use crate::model::{Block, Document, Note, NoteMeta, Role, TocItem, TocKind};
 use crate::text::{plain_text, slugify};
 
@@ -76,11 +77,24 @@ pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
             diags.error(toc_rel, Some(item.pos), "la table des matières ne se liste pas elle-même");
             continue;
         }
-        if !root.join(&path).is_file() {
-            diags
-                .error(toc_rel, Some(item.pos), format!("note introuvable : {}", path.display()))
-                .with_hint("vérifiez le nom du fichier ; memoire ne crée jamais de note manquante");
-            continue;
+        match crate::files::confined(root, &path) {
+            Ok(_) => {}
+            Err(Refused::Missing) => {
+                let d = diags.error(toc_rel, Some(item.pos), format!("note introuvable : {}", path.display()));
+                d.with_hint("vérifiez le nom du fichier ; memoire ne crée jamais de note manquante");
+                if let Some(other) = other_unicode_form(root, &path) {
+                    d.with_hint(format!(
+                        "un fichier {} existe, dont le nom s’écrit avec d’autres caractères Unicode (accents \
+                         décomposés, comme sous macOS) : renommez-le ou réécrivez le lien",
+                        other.display()
+                    ));
+                }
+                continue;
+            }
+            Err(refused) => {
+                diags.error(toc_rel, Some(item.pos), refused.message(&path));
+                continue;
+            }
         }
         planned.push(item);
     }
@@ -158,23 +172,19 @@ fn read_notes(root: &Path, list: &[(&Path, &str)], diags: &mut Diagnostics) -> V
 /// is unusable (already reported), the note keeps its place with `fallback_title`, so that one
 /// mistake does not cascade into errors about links to it.
 pub fn read_note(root: &Path, rel: &Path, fallback_title: &str, diags: &mut Diagnostics) -> Option<Note> {
-    let bytes = match std::fs::read(root.join(rel)) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => {
-            diags.error(rel, None, format!("lecture impossible : {e}"));
-            return None;
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let pos = crate::diag::pos_of_offset(
-                &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-                usize::MAX,
-            );
-            diags.error(rel, Some(pos), "le fichier n’est pas en UTF-8");
-            return None;
+    let text = match crate::files::read(root, rel) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into_owned();
+                diags.error(rel, Some(crate::diag::pos_of_offset(&valid, usize::MAX)), "le fichier n’est pas en UTF-8");
+                return Some(placeholder(rel, fallback_title));
+            }
+        },
+        Err(Refused::Missing) => return None,
+        Err(refused) => {
+            diags.error(rel, None, refused.message(rel));
+            return Some(placeholder(rel, fallback_title));
         }
     };
     let note = match remembered(rel, &text, fallback_title, diags) {
@@ -189,6 +199,25 @@ pub fn read_note(root: &Path, rel: &Path, fallback_title: &str, diags: &mut Diag
     };
     check_images(root, &note, diags);
     Some(note)
+}
+
+/// A note that could not be read (already reported) keeps its place under `fallback_title`, so
+/// that links to it are not reported as links to a missing note.
+fn placeholder(rel: &Path, fallback_title: &str) -> Note {
+    let meta = NoteMeta { title: fallback_title.to_string(), ..NoteMeta::default() };
+    Note { path: rel.to_path_buf(), meta, depth: 1, blocks: Vec::new(), footnotes: Vec::new() }
+}
+
+/// Another file of the folder of `rel` whose name is the same text in another Unicode form
+/// (NFC « é » against NFD « e » + accent): the two print alike but are different names.
+fn other_unicode_form(root: &Path, rel: &Path) -> Option<PathBuf> {
+    use unicode_normalization::UnicodeNormalization;
+    let name: String = rel.file_name()?.to_str()?.nfc().collect();
+    let dir = rel.parent()?;
+    std::fs::read_dir(root.join(dir)).ok()?.flatten().find_map(|e| {
+        let other = e.file_name().to_str()?.to_string();
+        (other.nfc().collect::<String>() == name).then(|| dir.join(other))
+    })
 }
 
 /// The note parsed earlier in this process from the same text, its diagnostics replayed.
@@ -218,22 +247,63 @@ fn parse_note(rel: &Path, text: &str, fallback_title: &str, diags: &mut Diagnost
     note
 }
 
-/// Every image must exist inside the project; one without alternative text gets a warning.
+/// The largest image accepted, in pixels: 40 megapixels (a letter page scanned at 600 dpi is
+/// 34). Typst holds every image decoded in memory, four bytes a pixel.
+pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+
+/// Every image must be a file inside `content/` (links followed), of bounded size; one without
+/// alternative text gets a warning.
 fn check_images(root: &Path, note: &Note, diags: &mut Diagnostics) {
     for img in crate::text::images(&note.blocks) {
         let rel = note.image_source(img);
-        let inside =
-            rel.starts_with("content") && !rel.components().any(|c| matches!(c, std::path::Component::ParentDir));
-        if img.src.contains("://") || !inside {
-            diags.error(&note.path, Some(img.pos), format!("image hors du dossier content/ : {}", img.src));
-        } else if !root.join(&rel).is_file() {
-            diags.error(&note.path, Some(img.pos), format!("image introuvable : {}", rel.display()));
+        if img.src.contains("://") {
+            diags
+                .error(&note.path, Some(img.pos), format!("image sur le Web : {}", excerpt(&img.src, 80)))
+                .with_hint("memoire ne télécharge rien : enregistrez l’image dans content/ et liez ce fichier");
+        } else if !rel.starts_with("content") || !crate::files::stays_below(&rel) {
+            diags.error(
+                &note.path,
+                Some(img.pos),
+                format!("image hors du dossier content/ : {}", excerpt(&img.src, 80)),
+            );
+        } else {
+            match crate::files::confined(root, &rel) {
+                Ok(real) => check_image_size(&real, &rel, note, img.pos, diags),
+                Err(Refused::Missing) => {
+                    diags.error(&note.path, Some(img.pos), format!("image introuvable : {}", rel.display()));
+                }
+                Err(refused) => {
+                    diags.error(&note.path, Some(img.pos), refused.message(&rel));
+                }
+            }
         }
         if plain_text(&img.alt).trim().is_empty() {
             diags
                 .warning(&note.path, Some(img.pos), "image sans texte de remplacement")
                 .with_hint("décrivez l’image entre les crochets : ![description](chemin.png)");
         }
+    }
+}
+
+/// Refuses an image whose header announces more than [`MAX_IMAGE_PIXELS`] (read from the header
+/// only: nothing is decoded).
+fn check_image_size(real: &Path, rel: &Path, note: &Note, pos: Pos, diags: &mut Diagnostics) {
+    let Ok(size) = imagesize::size(real) else { return }; // a format Typst will judge itself
+    let pixels = size.width as u64 * size.height as u64;
+    if pixels > MAX_IMAGE_PIXELS {
+        diags
+            .error(
+                &note.path,
+                Some(pos),
+                format!(
+                    "image trop grande : {} ({} × {} pixels, {} mégapixels au plus)",
+                    rel.display(),
+                    crate::typography::number(size.width),
+                    crate::typography::number(size.height),
+                    MAX_IMAGE_PIXELS / 1_000_000
+                ),
+            )
+            .with_hint("réduisez-la (une figure imprimée n’a pas besoin de plus de 300 ppp)");
     }
 }
 
