@@ -1,16 +1,14 @@
 //! `memoire watch`: each kind of change is rebuilt into the outputs, a broken edit leaves the
 //! previous outputs as they were, and the command line reports what it rebuilt.
 
-mod support;
-
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::support::*;
 use memoire::build::Outputs;
 use memoire::date::BuildDate;
 use memoire::watch::Watcher;
-use support::*;
 
 const NOTE: &str = "content/notes/1.1-contexte.md";
 

@@ -1,12 +1,10 @@
 //! The EPUB, judged by EPUBCheck: valid, nothing lost, footnotes scoped per note, every link
 //! resolving, reproducible.
 
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::support::*;
 use memoire::model::Role;
-use support::*;
 
 fn build_epub(dir: &std::path::Path) -> Vec<u8> {
     let out = memoire(dir, &["build", "--epub", "--date", "2026-11-26"]);

@@ -1,12 +1,10 @@
 //! The dated archive: verifiable with standard tools, rebuilds the same PDF and EPUB, holds every
 //! word in `memoire.md`, byte-identical between builds, and `memoire verify` catches tampering.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 
+use crate::support::*;
 use memoire::model::Role;
-use support::*;
 
 const DATE: &str = "2026-11-26";
 

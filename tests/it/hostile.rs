@@ -2,12 +2,10 @@
 //! never a crash; nothing outside the project is read into an output or a message; no source is
 //! overwritten; the outputs of a build are replaced together or not at all.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use support::*;
+use crate::support::*;
 
 const DATE: &str = "2026-11-27";
 

@@ -1,9 +1,7 @@
 //! `memoire check` end to end: the fixture carnets, one broken fixture per diagnostic (golden
 //! stderr), the mémoire's own content/, and the synthetic carnet generator.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 /// Each folder of `tests/fixtures/broken/` overlays `_base/` with one mistake; its
 /// `expected.stderr` is what `memoire check` prints (`make golden` rewrites them).

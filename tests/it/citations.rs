@@ -1,11 +1,9 @@
 //! Citations and bibliography: every form the author uses, French terms, and the same
 //! formatted text in the resolved model and in the PDF.
 
-mod support;
-
+use crate::support::*;
 use memoire::model::{Inline, Role};
 use memoire::text::plain_text;
-use support::*;
 
 /// Every rendered citation of the fixture carnet, in reading order, as `(source, printed)`.
 fn fixture_citations(dir: &std::path::Path) -> (Vec<(String, String)>, memoire::resolve::Resolved) {

@@ -1,8 +1,6 @@
 //! The command line itself: help, usage errors and build reports in French, with clap's information kept.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 /// stdout, stderr and exit code of `memoire args` run in the repository (no project needed).
 fn run(args: &[&str]) -> (String, String, Option<i32>) {

@@ -1,10 +1,8 @@
 //! The PDF, judged by external validators (qpdf, pdffonts, pdfinfo, pdftotext): nothing lost,
 //! valid, archival, reproducible, and no output replaced by a failed build.
 
-mod support;
-
+use crate::support::*;
 use memoire::model::{Inline, Role, TocKind};
-use support::*;
 
 const DATE: &str = "2026-11-26";
 

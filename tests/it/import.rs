@@ -1,11 +1,9 @@
 //! `memoire import`: the seed page gives back note 4.13 as it is in content/, and page copies
 //! written for these tests cover every rule, citation form and refusal.
 
-mod support;
-
 use std::path::Path;
 
-use support::*;
+use crate::support::*;
 
 const DATE: &str = "2026-11-26";
 

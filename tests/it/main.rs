@@ -1,0 +1,18 @@
+//! memoire's integration tests, in one binary: every test binary links Typst (about a minute
+//! and 60 MB each), so one binary holds them all, one module per subject.
+//!
+//! They run the real `memoire` binary on copies of the fixture carnets under `tests/fixtures/`
+//! and judge its outputs with external validators (qpdf, pdftotext, EPUBCheck…). `make golden`
+//! rewrites the golden files from the current outputs.
+
+mod support;
+
+mod archive;
+mod check;
+mod citations;
+mod cli;
+mod epub;
+mod hostile;
+mod import;
+mod pdf;
+mod watch;
