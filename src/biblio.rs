@@ -203,7 +203,7 @@ fn check_fields(file: &Path, pos: Pos, entry: &Entry, diags: &mut Diagnostics) {
                     "entrée « {} » incomplète : {} {}",
                     entry.key(),
                     missing.join(", "),
-                    crate::typography::plural(missing.len(), "manquant", "manquants")
+                    crate::fr::plural(missing.len(), "manquant", "manquants")
                 ),
             )
             .with_hint("complétez l’entrée (le style APA imprime ces champs)");

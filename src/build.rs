@@ -139,12 +139,6 @@ pub fn render(
     Some(out)
 }
 
-/// Frees `value` on a thread of its own: freeing a laid-out document or a resolved carnet
-/// takes milliseconds (tens for 650 notes) that neither a build nor a watch rebuild waits for.
-pub fn drop_later<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
-}
-
 /// Under `--strict`, a note whose text is still to import stops the build.
 fn refuse_notes_to_import(r: &Resolved, diags: &mut Diagnostics) {
     for n in &r.doc().notes {
@@ -192,7 +186,7 @@ pub fn output_folder(root: &Path, dir: &Path) -> Result<PathBuf, String> {
             real.display()
         ));
     }
-    for source in crate::archive::SOURCES {
+    for source in crate::files::SOURCES {
         if real_root.join(source).canonicalize().is_ok_and(|s| real.starts_with(s)) {
             return Err(format!(
                 "le dossier de sortie {} est dans les sources ({source}/) : rien n’est écrit",

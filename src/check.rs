@@ -52,10 +52,10 @@ pub fn summary(r: &Resolved) -> String {
         ("  notes", notes),
         ("    avec texte", s.with_text.to_string()),
         ("    à importer", s.to_import.to_string()),
-        ("  mots", crate::typography::number(s.words)),
+        ("  mots", crate::fr::number(s.words)),
         (
             "  citations",
-            format!("{} ({})", s.citations, crate::typography::count(s.cited_works, "œuvre citée", "œuvres citées")),
+            format!("{} ({})", s.citations, crate::fr::count(s.cited_works, "œuvre citée", "œuvres citées")),
         ),
         ("  renvois", s.cross_refs.to_string()),
         ("  notes de bas de page", s.footnotes.to_string()),

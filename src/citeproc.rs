@@ -390,7 +390,7 @@ fn sorted_origins(bib: &Bibliography) -> Vec<(&str, &(std::path::PathBuf, crate:
 /// The known keys closest to `key`, as « a » or « a, b ».
 fn closest_keys(key: &str, keys: &[&str]) -> Option<String> {
     let mut scored: Vec<(usize, &str)> =
-        keys.iter().map(|k| (crate::load::frontmatter::edit_distance(key, k), *k)).filter(|(d, _)| *d <= 3).collect();
+        keys.iter().map(|k| (crate::util::edit_distance(key, k), *k)).filter(|(d, _)| *d <= 3).collect();
     scored.sort();
     let best: Vec<&str> = scored.iter().take(2).map(|(_, k)| *k).collect();
     (!best.is_empty()).then(|| best.join(" ou "))

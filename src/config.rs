@@ -9,6 +9,10 @@ use crate::diag::{pos_of_offset, Diagnostics};
 /// Path of the metadata file, relative to the project root.
 pub const CONFIG_PATH: &str = "content/memoire.toml";
 
+/// The longest title accepted, in characters (a title is printed on the title page, in the
+/// table of contents, in running heads and in messages).
+pub const MAX_TITLE_CHARS: usize = 300;
+
 /// The whole of `memoire.toml`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -140,14 +144,14 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         }
     }
     check_outputs(&config.build, &line_of, diags);
-    if config.memoire.title.chars().count() > crate::load::frontmatter::MAX_TITLE_CHARS {
+    if config.memoire.title.chars().count() > MAX_TITLE_CHARS {
         diags.error(
             rel,
             line_of("title"),
             format!(
                 "titre trop long ({} caractères, {} au plus)",
-                crate::typography::number(config.memoire.title.chars().count()),
-                crate::load::frontmatter::MAX_TITLE_CHARS
+                crate::fr::number(config.memoire.title.chars().count()),
+                MAX_TITLE_CHARS
             ),
         );
     }
@@ -178,7 +182,7 @@ fn check_outputs(build: &Build, line_of: &dyn Fn(&str) -> Option<crate::diag::Po
                 format!("output_dir « {} » : un dossier du projet est attendu", build.output_dir),
             )
             .with_hint("un chemin relatif au projet, sans `..`, par exemple \"dist\"");
-    } else if first.is_some_and(|f| crate::archive::SOURCES.contains(&f.as_str())) {
+    } else if first.is_some_and(|f| crate::files::SOURCES.contains(&f.as_str())) {
         diags
             .error(rel, line_of("output_dir"), format!("output_dir « {} » est dans les sources", build.output_dir))
             .with_hint("les sorties ne vont jamais dans content/, bibliography/ ni styles/ : par exemple \"dist\"");

@@ -163,7 +163,7 @@ pub fn excerpt(text: &str, max: usize) -> String {
         return text.to_string();
     }
     let start: String = text.chars().take(max).collect();
-    format!("{start}… ({} caractères)", crate::typography::number(len))
+    format!("{start}… ({} caractères)", crate::fr::number(len))
 }
 
 #[cfg(test)]

@@ -6,6 +6,10 @@ use std::fs::Metadata;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
+/// The project's source folders: what the author writes, what the archive keeps, what `watch`
+/// watches. Outputs never go there.
+pub const SOURCES: &[&str] = &["content", "bibliography", "styles"];
+
 /// The largest source file read (a note, a bibliography, a style, an image): 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -133,6 +137,25 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Refused> {
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         Refused::Io(format!("le fichier n’est pas en UTF-8 (ligne {line})"))
     })
+}
+
+/// Removes `.` and folds `..` in a relative path (without touching the disk).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.last(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push(c);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use memoire::diag::Diagnostics;
-use memoire::typography::{count, decimal};
+use memoire::fr::{count, decimal};
 
 mod french_cli;
 

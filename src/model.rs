@@ -125,7 +125,7 @@ impl Note {
     /// Where an image this note shows lives, relative to the project root (`content/…`).
     pub fn image_source(&self, img: &Image) -> PathBuf {
         let dir = self.path.parent().unwrap_or(std::path::Path::new(""));
-        crate::load::markdown::normalize(&dir.join(&img.src))
+        crate::files::normalize(&dir.join(&img.src))
     }
 
     /// [`Note::image_source`] with `/` separators, as the writers print it.

@@ -77,7 +77,7 @@ pub fn resolve(mut doc: Document, diags: &mut Diagnostics) -> Resolved {
                 if !anchors[i].contains(a.as_str()) {
                     let d = diags.error(&file, Some(pos), format!("ancre #{a} introuvable dans {}", path.display()));
                     let known: Vec<&str> = anchors[i].iter().map(String::as_str).collect();
-                    if let Some(close) = crate::load::frontmatter::closest(a, &known) {
+                    if let Some(close) = crate::util::closest(a, &known) {
                         d.hint = Some(format!("vouliez-vous dire #{close} ?"));
                     }
                     return true;

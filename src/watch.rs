@@ -37,7 +37,7 @@ impl Stamp {
 /// Every file `memoire` reads: content/, bibliography/, styles/ (hidden files aside).
 pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Stamp> {
     let mut out = BTreeMap::new();
-    for dir in crate::archive::SOURCES {
+    for dir in crate::files::SOURCES {
         for f in crate::files::walk(root, Path::new(dir)) {
             out.insert(f.path, Stamp::of(&f.metadata));
         }
@@ -112,7 +112,7 @@ impl Watcher {
                 }
                 timings.write = t.elapsed();
             }
-            crate::build::drop_later(r);
+            crate::util::drop_later(r);
         }
         Rebuild { ok, diags, elapsed: start.elapsed(), timings }
     }

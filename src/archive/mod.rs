@@ -15,9 +15,6 @@ use crate::diag::{excerpt, Diagnostics};
 use crate::resolve::Resolved;
 use crate::zipout::ZipBuilder;
 
-/// Folders of the project that go into the archive, as they stand.
-pub const SOURCES: &[&str] = &["content", "bibliography", "styles"];
-
 /// Name of the manifest inside the archive's top folder.
 pub const MANIFEST: &str = "MANIFEST.json";
 
@@ -68,7 +65,7 @@ pub fn top_folder(date: BuildDate) -> String {
 /// followed, and is reported), no hidden files, names valid UTF-8, sorted.
 pub fn source_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for dir in SOURCES {
+    for dir in crate::files::SOURCES {
         for f in crate::files::walk(root, Path::new(dir)) {
             let Some(name) = f.path.to_str().map(|n| n.replace('\\', "/")) else {
                 diags.warning(&f.path, None, "nom de fichier qui n’est pas de l’UTF-8 : laissé hors de l’archive");

@@ -58,10 +58,6 @@ pub fn split(text: &str) -> Split<'_> {
     Split { yaml: "", body: text, body_line: 1, unclosed: true }
 }
 
-/// The longest title accepted, in characters (a title is printed on the title page, in the
-/// table of contents, in running heads and in messages).
-pub const MAX_TITLE_CHARS: usize = 300;
-
 /// How deep a value of the front matter may nest (lists in lists…); a note needs none.
 const MAX_DEPTH: usize = 16;
 
@@ -189,7 +185,7 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
         if !KNOWN_KEYS.contains(&key.as_str()) {
             let d =
                 diags.warning(file, Some(*pos), format!("clé d’en-tête inconnue « {} » (ignorée)", excerpt(key, 40)));
-            if let Some(close) = closest(key, KNOWN_KEYS) {
+            if let Some(close) = crate::util::closest(key, KNOWN_KEYS) {
                 d.hint = Some(format!("vouliez-vous dire « {close} » ?"));
             }
         }
@@ -207,13 +203,14 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
     };
     let mut meta = NoteMeta::default();
     match text("title", diags) {
-        Some(t) if t.trim().chars().count() > MAX_TITLE_CHARS => {
+        Some(t) if t.trim().chars().count() > crate::config::MAX_TITLE_CHARS => {
             diags.error(
                 file,
                 key_pos("title"),
                 format!(
-                    "titre trop long ({} caractères, {MAX_TITLE_CHARS} au plus) : « {} »",
-                    crate::typography::number(t.trim().chars().count()),
+                    "titre trop long ({} caractères, {} au plus) : « {} »",
+                    crate::fr::number(t.trim().chars().count()),
+                    crate::config::MAX_TITLE_CHARS,
                     excerpt(t.trim(), 60)
                 ),
             );
@@ -276,30 +273,6 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
     meta.imported = text("imported", diags);
     meta.source_sha256 = text("source_sha256", diags);
     Some(meta)
-}
-
-/// The candidate closest to `word` by edit distance, if reasonably close.
-pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
-        .min()
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance counted in characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -374,13 +347,5 @@ mod tests {
         let m = parse(Path::new("n.md"), &s, &mut d).unwrap();
         assert!(!d.has_errors(), "{:?}", d.sorted());
         assert_eq!((m.title.as_str(), m.url, m.status), ("Un: titre", None, Some(Status::ToImport)));
-    }
-
-    #[test]
-    fn distance() {
-        assert_eq!(edit_distance("wenger2005", "wenger2002"), 1);
-        assert_eq!(edit_distance("é", "e"), 1);
-        assert_eq!(closest("numbr", KNOWN_KEYS), Some("number"));
-        assert_eq!(closest("zzzzzzzz", KNOWN_KEYS), None);
     }
 }

@@ -1,7 +1,7 @@
 //! Markdown body → owned blocks and inlines. The only module that touches comrak: its arena
 //! lives and dies inside [`parse_body`].
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 use comrak::{parse_document, Arena, Options};
@@ -469,7 +469,7 @@ fn link_target(file: &Path, url: &str) -> Result<LinkTarget, String> {
         file.to_path_buf()
     } else {
         let dir = file.parent().unwrap_or(Path::new(""));
-        normalize(&dir.join(percent_decode(path)))
+        crate::files::normalize(&dir.join(percent_decode(path)))
     };
     Ok(LinkTarget::Note { path, anchor })
 }
@@ -496,28 +496,10 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-/// Removes `.` and folds `..` in a relative path (without touching the disk).
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out: Vec<Component<'_>> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.last(), Some(Component::Normal(_))) {
-                    out.pop();
-                } else {
-                    out.push(c);
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out.iter().collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn body(md: &str) -> (Body, Diagnostics) {
         let mut d = Diagnostics::new();
@@ -625,7 +607,7 @@ mod tests {
 
     #[test]
     fn paths_normalize() {
-        assert_eq!(normalize(Path::new("content/a/../b.md")), PathBuf::from("content/b.md"));
+        assert_eq!(crate::files::normalize(Path::new("content/a/../b.md")), PathBuf::from("content/b.md"));
         assert_eq!(percent_decode("r%C3%A9sum%C3%A9.md"), "résumé.md");
     }
 }

@@ -298,8 +298,8 @@ fn check_image_size(real: &Path, rel: &Path, note: &Note, pos: Pos, diags: &mut 
                 format!(
                     "image trop grande : {} ({} × {} pixels, {} mégapixels au plus)",
                     rel.display(),
-                    crate::typography::number(size.width),
-                    crate::typography::number(size.height),
+                    crate::fr::number(size.width),
+                    crate::fr::number(size.height),
                     MAX_IMAGE_PIXELS / 1_000_000
                 ),
             )

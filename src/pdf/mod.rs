@@ -134,7 +134,7 @@ fn compile(
     let t2 = std::time::Instant::now();
     let options = pdf_options(r, date, diags);
     let exported = typst_pdf::pdf(&document, &options);
-    crate::build::drop_later(document);
+    crate::util::drop_later(document);
     match exported {
         Ok(bytes) => {
             let timings =
