@@ -8,10 +8,25 @@ use crate::load;
 use crate::model::{Status, TocKind};
 use crate::resolve::{resolve, Resolved};
 
+/// What loading and resolving may keep between runs of one process (`memoire watch` keeps
+/// them): parsed notes and formatted citations. A value, passed along, never a global.
+#[derive(Default)]
+pub struct Caches {
+    /// Notes parsed, by file and text.
+    pub parsed: load::ParseCache,
+    /// CSL locales and the last build's citations.
+    pub citations: crate::citeproc::CitationCache,
+}
+
 /// Loads and resolves the project at `root`. With `strict`, warnings count as errors.
 pub fn run(root: &Path, strict: bool) -> (Option<Resolved>, Diagnostics) {
-    let (doc, mut diags) = load::load(root);
-    let resolved = doc.map(|d| resolve(d, &mut diags));
+    run_with(root, strict, &mut Caches::default())
+}
+
+/// [`run`], reusing and filling `caches`.
+pub fn run_with(root: &Path, strict: bool, caches: &mut Caches) -> (Option<Resolved>, Diagnostics) {
+    let (doc, mut diags) = load::load_with(root, Some(&caches.parsed));
+    let resolved = doc.map(|d| resolve(d, &mut caches.citations, &mut diags));
     if strict {
         diags.make_warnings_errors();
     }

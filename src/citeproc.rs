@@ -3,7 +3,6 @@
 //! entries, in the style's order. Writers only print what is here.
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 use hayagriva::citationberg::taxonomy::Locator as CslLocator;
 use hayagriva::citationberg::{FontStyle, FontWeight, Locale, LocaleCode};
@@ -35,34 +34,35 @@ pub struct PrintedBibliography {
     pub hanging_indent: bool,
 }
 
-/// The CSL locales a language needs: its own, its language's primary dialect and `en-US`,
-/// decoded once. hayagriva's `archive::locales()` would decode all 63 (about 60 ms); only the
-/// few whose bytes name one of these tags are decoded here.
-fn locales_for(language: &str) -> &'static [Locale] {
-    static LOCALES: OnceLock<(String, Vec<Locale>)> = OnceLock::new();
-    let (lang, list) = LOCALES.get_or_init(|| {
-        let primary = match language.split('-').next().unwrap_or("en") {
-            "fr" => "fr-FR",
-            "en" => "en-US",
-            "de" => "de-DE",
-            "es" => "es-ES",
-            _ => "en-US",
-        };
-        let wanted = [language, primary, "en-US"];
-        let list = hayagriva::archive::LOCALES
-            .iter()
-            .filter(|bytes| wanted.iter().any(|tag| contains(bytes, tag.as_bytes())))
-            .filter_map(|bytes| ciborium::de::from_reader::<Locale, _>(*bytes).ok())
-            .filter(|l| l.lang.as_ref().is_some_and(|code| wanted.contains(&code.0.as_str())))
-            .collect();
-        (language.to_string(), list)
-    });
-    if lang == language {
-        list
-    } else {
-        // Another language in the same process (tests): decode everything, once.
-        static ALL: OnceLock<Vec<Locale>> = OnceLock::new();
-        ALL.get_or_init(hayagriva::archive::locales)
+/// What formatting citations can keep from one build to the next (`memoire watch` keeps one):
+/// the decoded CSL locales of each language, and the last build's formatted citations.
+#[derive(Default)]
+pub struct CitationCache {
+    locales: std::collections::HashMap<String, Vec<Locale>>,
+    last: Option<Cache>,
+}
+
+impl CitationCache {
+    /// The CSL locales a language needs: its own, its language's primary dialect and `en-US`,
+    /// decoded once. hayagriva's `archive::locales()` would decode all 63 (about 60 ms); only
+    /// the few whose bytes name one of these tags are decoded here.
+    fn locales(&mut self, language: &str) -> &[Locale] {
+        self.locales.entry(language.to_string()).or_insert_with(|| {
+            let primary = match language.split('-').next().unwrap_or("en") {
+                "fr" => "fr-FR",
+                "en" => "en-US",
+                "de" => "de-DE",
+                "es" => "es-ES",
+                _ => "en-US",
+            };
+            let wanted = [language, primary, "en-US"];
+            hayagriva::archive::LOCALES
+                .iter()
+                .filter(|bytes| wanted.iter().any(|tag| contains(bytes, tag.as_bytes())))
+                .filter_map(|bytes| ciborium::de::from_reader::<Locale, _>(*bytes).ok())
+                .filter(|l| l.lang.as_ref().is_some_and(|code| wanted.contains(&code.0.as_str())))
+                .collect()
+        })
     }
 }
 
@@ -102,12 +102,12 @@ fn locator_label(kind: LocatorKind, value: &str) -> String {
 
 /// Formats every citation of `doc` in place and returns the bibliography. Unknown keys are
 /// errors (with the closest known keys); entries never cited are warnings.
-pub fn format(doc: &mut Document, diags: &mut Diagnostics) -> PrintedBibliography {
+pub fn format(doc: &mut Document, cache: &mut CitationCache, diags: &mut Diagnostics) -> PrintedBibliography {
     let Some(bib) = doc.bibliography.take() else { return PrintedBibliography::default() };
     let language = doc.config.memoire.language.clone();
     let print_all = doc.config.build.bibliography_all;
     let et_al = doc.config.build.et_al.clone();
-    let result = format_with(doc, &bib, &language, print_all, et_al.as_deref(), diags);
+    let result = format_with(doc, &bib, &language, print_all, et_al.as_deref(), cache, diags);
     doc.bibliography = Some(bib);
     result
 }
@@ -126,8 +126,6 @@ struct Cache {
     requests: std::collections::HashMap<RequestId, Vec<Inline>>,
     bibliography: PrintedBibliography,
 }
-
-static CACHE: std::sync::Mutex<Option<Cache>> = std::sync::Mutex::new(None);
 
 /// Where one cited item came from (citation number, item number) and which request renders it.
 struct Slot {
@@ -220,6 +218,7 @@ fn format_with(
     language: &str,
     print_all: bool,
     et_al: Option<&str>,
+    cache: &mut CitationCache,
     diags: &mut Diagnostics,
 ) -> PrintedBibliography {
     let style = &bib.style;
@@ -281,7 +280,8 @@ fn format_with(
     // much shorter (it compares every citation with the others to tell apart works that would
     // print alike). A style whose locators cannot be learnt so gets one request per locator.
     let cache_key = (bib.fingerprint, language.to_string(), print_all, cited.clone());
-    let render = |pending: &[Request]| render_requests(pending, bib, language, print_all, &uncited, &cache_key);
+    let mut render =
+        |pending: &[Request]| render_requests(pending, bib, language, print_all, &uncited, &cache_key, cache);
     let (pending, mut slots) = plan(&found, &citations, true);
     let (mut texts, mut printed) = render(&pending);
     let forms = learn_locators(&pending, &texts, &slots, french_names);
@@ -506,16 +506,16 @@ fn render_requests(
     print_all: bool,
     uncited: &[&str],
     cache_key: &CacheKey,
+    cache: &mut CitationCache,
 ) -> (Vec<Vec<Inline>>, PrintedBibliography) {
     let style = &bib.style;
     let locale = Some(LocaleCode(language.to_string()));
-    let locales = locales_for(language);
     let french_names = language.starts_with("fr");
-    let from_cache = CACHE.lock().ok().and_then(|cache| {
-        let cache = cache.as_ref().filter(|c| c.key == *cache_key)?;
-        let texts: Option<Vec<Vec<Inline>>> = pending.iter().map(|r| cache.requests.get(&r.id).cloned()).collect();
-        Some((texts?, cache.bibliography.clone()))
+    let from_cache = cache.last.as_ref().filter(|c| c.key == *cache_key).and_then(|last| {
+        let texts: Option<Vec<Vec<Inline>>> = pending.iter().map(|r| last.requests.get(&r.id).cloned()).collect();
+        Some((texts?, last.bibliography.clone()))
     });
+    let locales = cache.locales(language);
     match from_cache {
         Some(hit) => hit,
         None => {
@@ -549,10 +549,8 @@ fn render_requests(
                     printed.items.push(BibItem { key: item.key, content });
                 }
             }
-            if let Ok(mut cache) = CACHE.lock() {
-                let requests = pending.iter().map(|r| r.id.clone()).zip(texts.iter().cloned()).collect();
-                *cache = Some(Cache { key: cache_key.clone(), requests, bibliography: printed.clone() });
-            }
+            let requests = pending.iter().map(|r| r.id.clone()).zip(texts.iter().cloned()).collect();
+            cache.last = Some(Cache { key: cache_key.clone(), requests, bibliography: printed.clone() });
             (texts, printed)
         }
     }

@@ -50,7 +50,7 @@ pub struct Stats {
 }
 
 /// Resolves `doc`, reporting links to missing notes or anchors into `diags`.
-pub fn resolve(mut doc: Document, diags: &mut Diagnostics) -> Resolved {
+pub fn resolve(mut doc: Document, citations: &mut crate::citeproc::CitationCache, diags: &mut Diagnostics) -> Resolved {
     let index: HashMap<PathBuf, usize> = doc.notes.iter().enumerate().map(|(i, n)| (n.path.clone(), i)).collect();
     let anchors: Vec<HashSet<String>> = doc.notes.iter().map(note_anchors).collect();
 
@@ -96,7 +96,7 @@ pub fn resolve(mut doc: Document, diags: &mut Diagnostics) -> Resolved {
             *title = crate::typography::french(title);
         }
     }
-    let bibliography = crate::citeproc::format(&mut doc, diags);
+    let bibliography = crate::citeproc::format(&mut doc, citations, diags);
     let stats = stats(&doc);
     Resolved { doc, stats, bibliography }
 }

@@ -72,13 +72,14 @@ pub struct Watcher {
     outputs: Outputs,
     date: BuildDate,
     session: crate::pdf::PdfSession,
+    caches: crate::check::Caches,
 }
 
 impl Watcher {
     /// A watcher of the project at `root`.
     pub fn new(root: &Path, outputs: Outputs, date: BuildDate) -> Self {
-        crate::load::remember_parsed_notes();
-        Watcher { root: root.to_path_buf(), outputs, date, session: crate::pdf::PdfSession::default() }
+        let session = crate::pdf::PdfSession::default();
+        Watcher { root: root.to_path_buf(), outputs, date, session, caches: crate::check::Caches::default() }
     }
 
     /// Rebuilds after `changes` (empty for the first build).
@@ -89,7 +90,7 @@ impl Watcher {
         }
         let mut timings = Timings::default();
         let t = Instant::now();
-        let (resolved, mut diags) = crate::check::run(&self.root, false);
+        let (resolved, mut diags) = crate::check::run_with(&self.root, false, &mut self.caches);
         timings.load_resolve = t.elapsed();
         let mut ok = false;
         if let Some(r) = resolved.filter(|_| !diags.has_errors()) {

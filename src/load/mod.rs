@@ -27,23 +27,26 @@ struct Parsed {
     diags: Diagnostics,
 }
 
-/// Notes already parsed in this process, by file: `memoire watch` turns it on, so that a
-/// rebuild parses only the notes that changed.
-static PARSED: Mutex<Option<HashMap<PathBuf, Parsed>>> = Mutex::new(None);
-
-/// Keeps every parsed note for the next loads of this process (`memoire watch`).
-pub fn remember_parsed_notes() {
-    let mut parsed = PARSED.lock().unwrap_or_else(|e| e.into_inner());
-    parsed.get_or_insert_with(HashMap::new);
+/// Notes already parsed, by file: `memoire watch` keeps one between rebuilds, so that a rebuild
+/// parses only the notes that changed. Shared by the threads that read notes.
+#[derive(Default)]
+pub struct ParseCache {
+    parsed: Mutex<HashMap<PathBuf, Parsed>>,
 }
 
 /// Loads the project at `root`. Returns the document when it could be built at all (even with
 /// errors, so that one run reports every problem), and all diagnostics.
 pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
+    load_with(root, None)
+}
+
+/// [`load`], reusing (and filling) `cache` when given: a note whose text is unchanged is not
+/// parsed again.
+pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let config = config::load(root, &mut diags);
     let toc_rel = Path::new(TOC_PATH);
-    let Some(mut toc_note) = read_note(root, toc_rel, "Table des matières", &mut diags) else {
+    let Some(mut toc_note) = read_note(root, toc_rel, "Table des matières", cache, &mut diags) else {
         if !root.join(toc_rel).exists() {
             diags.error(toc_rel, None, "table des matières introuvable").with_hint(
                 "créez content/table-des-matieres.md : une liste de liens vers les notes (voir docs/format.md)",
@@ -100,7 +103,7 @@ pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
     }
     let to_read: Vec<(&Path, &str)> =
         planned.iter().filter_map(|i| i.path.as_deref().map(|p| (p, i.text.as_str()))).collect();
-    let mut read = read_notes(root, &to_read, &mut diags).into_iter();
+    let mut read = read_notes(root, &to_read, cache, &mut diags).into_iter();
     let mut notes = vec![toc_note];
     let mut items = Vec::new();
     for item in planned {
@@ -139,17 +142,22 @@ pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
 
 /// [`read_note`] for each `(path, fallback title)`, on as many threads as there are cores
 /// (a few notes each at least). The notes come back in order, their diagnostics too.
-fn read_notes(root: &Path, list: &[(&Path, &str)], diags: &mut Diagnostics) -> Vec<Option<Note>> {
+fn read_notes(
+    root: &Path,
+    list: &[(&Path, &str)],
+    cache: Option<&ParseCache>,
+    diags: &mut Diagnostics,
+) -> Vec<Option<Note>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(list.len() / 8).max(1);
     if threads == 1 {
-        return list.iter().map(|(path, title)| read_note(root, path, title, diags)).collect();
+        return list.iter().map(|(path, title)| read_note(root, path, title, cache, diags)).collect();
     }
     let read_part = |part: &[(&Path, &str)]| -> Vec<(Option<Note>, Diagnostics)> {
         part.iter()
             .map(|(path, title)| {
                 let mut d = Diagnostics::new();
-                (read_note(root, path, title, &mut d), d)
+                (read_note(root, path, title, cache, &mut d), d)
             })
             .collect()
     };
@@ -171,7 +179,13 @@ fn read_notes(root: &Path, list: &[(&Path, &str)], diags: &mut Diagnostics) -> V
 /// Reads one note file: front matter, body, per-note heading anchors. When the front matter
 /// is unusable (already reported), the note keeps its place with `fallback_title`, so that one
 /// mistake does not cascade into errors about links to it.
-pub fn read_note(root: &Path, rel: &Path, fallback_title: &str, diags: &mut Diagnostics) -> Option<Note> {
+pub fn read_note(
+    root: &Path,
+    rel: &Path,
+    fallback_title: &str,
+    cache: Option<&ParseCache>,
+    diags: &mut Diagnostics,
+) -> Option<Note> {
     let text = match crate::files::read(root, rel) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
@@ -187,12 +201,14 @@ pub fn read_note(root: &Path, rel: &Path, fallback_title: &str, diags: &mut Diag
             return Some(placeholder(rel, fallback_title));
         }
     };
-    let note = match remembered(rel, &text, fallback_title, diags) {
+    let note = match cache.and_then(|c| c.remembered(rel, &text, fallback_title, diags)) {
         Some(note) => note,
         None => {
             let mut found = Diagnostics::new();
             let note = parse_note(rel, &text, fallback_title, &mut found);
-            remember(rel, text, fallback_title, &note, &found);
+            if let Some(c) = cache {
+                c.remember(rel, text, fallback_title, &note, &found);
+            }
             diags.extend(found);
             note
         }
@@ -220,19 +236,20 @@ fn other_unicode_form(root: &Path, rel: &Path) -> Option<PathBuf> {
     })
 }
 
-/// The note parsed earlier in this process from the same text, its diagnostics replayed.
-fn remembered(rel: &Path, text: &str, fallback_title: &str, diags: &mut Diagnostics) -> Option<Note> {
-    let parsed = PARSED.lock().unwrap_or_else(|e| e.into_inner());
-    let p = parsed.as_ref()?.get(rel).filter(|p| p.text == text && p.fallback_title == fallback_title)?;
-    diags.extend(p.diags.clone());
-    Some(p.note.clone())
-}
+impl ParseCache {
+    /// The note parsed earlier from the same text, its diagnostics replayed.
+    fn remembered(&self, rel: &Path, text: &str, fallback_title: &str, diags: &mut Diagnostics) -> Option<Note> {
+        let parsed = self.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        let p = parsed.get(rel).filter(|p| p.text == text && p.fallback_title == fallback_title)?;
+        diags.extend(p.diags.clone());
+        Some(p.note.clone())
+    }
 
-/// Keeps a parsed note for the next loads, when [`remember_parsed_notes`] asked for it.
-fn remember(rel: &Path, text: String, fallback_title: &str, note: &Note, diags: &Diagnostics) {
-    if let Some(cache) = PARSED.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+    /// Keeps a parsed note for the next loads.
+    fn remember(&self, rel: &Path, text: String, fallback_title: &str, note: &Note, diags: &Diagnostics) {
         let fallback_title = fallback_title.to_string();
-        cache.insert(rel.to_path_buf(), Parsed { text, fallback_title, note: note.clone(), diags: diags.clone() });
+        let parsed = Parsed { text, fallback_title, note: note.clone(), diags: diags.clone() };
+        self.parsed.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_path_buf(), parsed);
     }
 }
 

@@ -47,6 +47,8 @@ pub fn typst_date(date: BuildDate) -> Datetime {
 /// layout starts from what the previous build knew ([`incremental`]).
 #[derive(Default)]
 pub struct PdfSession {
+    /// Fonts and library, loaded by the first build.
+    shared: Option<Arc<world::Shared>>,
     world: Option<MemoireWorld>,
     /// The introspector of the last document Typst laid out.
     seed: Option<Arc<PagedIntrospector>>,
@@ -78,7 +80,10 @@ impl PdfSession {
                 w.set_files(&files);
                 w
             }
-            _ => MemoireWorld::new(root, &files, typst_date(date)),
+            _ => {
+                let shared = self.shared.get_or_insert_with(world::Shared::new).clone();
+                MemoireWorld::new(shared, root, &files, typst_date(date))
+            }
         };
         let parse = t1.elapsed();
         let result = compile(&world, &mut self.seed, r, date, &files, diags);

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use typst::diag::{FileError, FileResult, PackageError};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -20,20 +20,20 @@ use super::markup::Generated;
 /// Folders of the project Typst may read from.
 pub const READABLE: &[&str] = &["styles", "content", "bibliography"];
 
-/// The embedded fonts, loaded on first use and shared by every build of the process.
-fn fonts() -> &'static FontStore {
-    static FONTS: OnceLock<FontStore> = OnceLock::new();
-    FONTS.get_or_init(|| {
-        let mut store = FontStore::new();
-        store.extend(typst_kit::fonts::embedded());
-        store
-    })
+/// What every Typst build of a session shares and never changes: the embedded fonts and the
+/// standard library, made once per [`super::PdfSession`] (fonts load in under 10 ms).
+pub struct Shared {
+    fonts: FontStore,
+    library: LazyHash<Library>,
 }
 
-/// The standard library, built once.
-fn library() -> &'static LazyHash<Library> {
-    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
-    LIBRARY.get_or_init(|| LazyHash::new(Library::builder().build()))
+impl Shared {
+    /// Loads the embedded fonts and builds the standard library.
+    pub fn new() -> Arc<Self> {
+        let mut fonts = FontStore::new();
+        fonts.extend(typst_kit::fonts::embedded());
+        Arc::new(Shared { fonts, library: LazyHash::new(Library::builder().build()) })
+    }
 }
 
 /// A file id for `path`, relative to the project root.
@@ -44,6 +44,7 @@ pub fn file_id(path: &str) -> FileId {
 
 /// The world one PDF is compiled in.
 pub struct MemoireWorld {
+    shared: Arc<Shared>,
     root: PathBuf,
     main: Source,
     /// The generated note files, included by the main file.
@@ -57,9 +58,11 @@ pub struct MemoireWorld {
 pub const MAIN_PATH: &str = "memoire-main.typ";
 
 impl MemoireWorld {
-    /// A world for the project at `root` compiling the generated `files`, dated `today`.
-    pub fn new(root: &Path, files: &Generated, today: Datetime) -> Self {
+    /// A world for the project at `root` compiling the generated `files`, dated `today`, with
+    /// the fonts and library of `shared`.
+    pub fn new(shared: Arc<Shared>, root: &Path, files: &Generated, today: Datetime) -> Self {
         let mut world = MemoireWorld {
+            shared,
             root: root.to_path_buf(),
             main: Source::new(file_id(MAIN_PATH), files.main.text.clone()),
             generated: HashMap::new(),
@@ -132,11 +135,11 @@ impl MemoireWorld {
 
 impl World for MemoireWorld {
     fn library(&self) -> &LazyHash<Library> {
-        library()
+        &self.shared.library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        fonts().book()
+        self.shared.fonts.book()
     }
 
     fn main(&self) -> FileId {
@@ -170,7 +173,7 @@ impl World for MemoireWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        fonts().font(index)
+        self.shared.fonts.font(index)
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
