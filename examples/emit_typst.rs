@@ -7,7 +7,7 @@ fn main() {
     let (r, d) = memoire::check::run(&root, false);
     let r = r.unwrap_or_else(|| panic!("{:?}", d.sorted()));
     let date = memoire::date::BuildDate::parse("2026-11-26").unwrap();
-    let files = memoire::pdf::markup::generate(&r, date);
+    let files = memoire::write::pdf::markup::generate(&r, date);
     // One file: each `#include` replaced by the note's text.
     let mut text = files.main.text.clone();
     for f in &files.notes {

@@ -9,22 +9,13 @@ use crate::date::BuildDate;
 use crate::diag::Diagnostics;
 use crate::resolve::Resolved;
 
-/// Which outputs to build.
-#[derive(Debug, Clone, Copy)]
-pub struct Outputs {
-    /// The PDF.
-    pub pdf: bool,
-    /// The EPUB.
-    pub epub: bool,
-    /// The dated Markdown archive (with the PDF and EPUB of the same run).
-    pub archive: bool,
-}
+pub use crate::write::Outputs;
 
 /// The build date: `--date`, else `SOURCE_DATE_EPOCH`, else the snapshot date of an extracted
 /// archive (its `MANIFEST.json`), else today.
 pub fn build_date(arg: Option<&str>, root: &Path) -> Result<BuildDate, String> {
     if arg.is_none() && std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
-        if let Some(d) = crate::archive::snapshot_date(root) {
+        if let Some(d) = crate::write::archive::snapshot_date(root) {
             return Ok(d);
         }
     }
@@ -43,12 +34,8 @@ pub struct OutFiles {
 pub struct Timings {
     /// Loading and resolving.
     pub load_resolve: Duration,
-    /// PDF stages.
-    pub pdf: crate::pdf::PdfTimings,
-    /// The EPUB writer and the archive's sources, beside Typst.
-    pub epub: Duration,
-    /// The end of the archive, once the PDF and EPUB are made.
-    pub archive: Duration,
+    /// The writers' stages, in registration order (those run side by side overlap).
+    pub writers: crate::write::Stages,
     /// Writing files.
     pub write: Duration,
 }
@@ -74,7 +61,8 @@ pub fn build(
     if diags.has_errors() {
         return None;
     }
-    let out = render(&resolved, root, outputs, date, &mut crate::pdf::PdfSession::default(), diags, &mut timings)?;
+    let mut writers = crate::write::registered(outputs);
+    let out = render(&resolved, root, &mut writers, date, diags, &mut timings)?;
     if diags.has_errors() {
         return None;
     }
@@ -84,59 +72,20 @@ pub fn build(
     Some((written, timings))
 }
 
-/// Runs the writers on the resolved document; `session` keeps Typst's world between builds.
+/// Runs `writers` on the resolved document (see [`crate::write::run`]); their files go to the
+/// output folder of `memoire.toml`.
 pub fn render(
     r: &Resolved,
     root: &Path,
-    outputs: Outputs,
+    writers: &mut [Box<dyn crate::write::Writer>],
     date: BuildDate,
-    session: &mut crate::pdf::PdfSession,
     diags: &mut Diagnostics,
     timings: &mut Timings,
 ) -> Option<OutFiles> {
-    let build = &r.doc().config.build;
-    let dir = PathBuf::from(&build.output_dir);
-    // The writers only read the resolved document: the EPUB, and the archive's sources, are
-    // written while Typst lays out the PDF.
-    let (pdf, side) = std::thread::scope(|s| {
-        let side = s.spawn(|| {
-            let t = Instant::now();
-            let mut d = Diagnostics::new();
-            let epub = if outputs.epub { crate::epub::write(r, root, date, &mut d) } else { None };
-            let epub_time = t.elapsed();
-            let t = Instant::now();
-            let archive = if outputs.archive { crate::archive::prepare(r, root, date, &mut d) } else { None };
-            (epub, archive, d, epub_time, t.elapsed())
-        });
-        let mut d = Diagnostics::new();
-        let pdf = if outputs.pdf { session.write(r, root, date, &mut d) } else { None };
-        ((pdf, d), side.join().expect("the EPUB and archive writers do not panic"))
-    });
-    let ((pdf, pdf_diags), (epub, archive, side_diags, epub_time, archive_time)) = (pdf, side);
-    diags.extend(pdf_diags);
-    diags.extend(side_diags);
-    timings.epub = epub_time + archive_time;
-    let mut out = OutFiles::default();
-    if outputs.pdf {
-        let (bytes, t) = pdf?;
-        timings.pdf = t;
-        out.files.push((dir.join(&build.pdf), bytes));
-    }
-    if outputs.epub {
-        out.files.push((dir.join(&build.epub), epub?));
-    }
-    if outputs.archive {
-        let t = Instant::now();
-        let built: Vec<(String, &[u8])> = out
-            .files
-            .iter()
-            .map(|(p, b)| (p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), b.as_slice()))
-            .collect();
-        let zip = crate::archive::finish(archive?, r, date, &built, diags)?;
-        out.files.push((dir.join(crate::archive::file_name(&build.archive, date)), zip));
-        timings.archive = t.elapsed();
-    }
-    Some(out)
+    let input = crate::write::Input { resolved: r, root, date };
+    let files = crate::write::run(writers, &input, &mut timings.writers, diags)?;
+    let dir = PathBuf::from(&r.doc().config.build.output_dir);
+    Some(OutFiles { files: files.into_iter().map(|f| (dir.join(f.name), f.bytes)).collect() })
 }
 
 /// Under `--strict`, a note whose text is still to import stops the build.

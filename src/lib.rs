@@ -3,7 +3,6 @@
 //! `content/` + `bibliography/` + `styles/` → [`load`] → [`model::Document`] → [`resolve`] →
 //! [`resolve::Resolved`] → writers (PDF, EPUB, Markdown archive). See `docs/architecture.md`.
 
-pub mod archive;
 pub mod biblio;
 pub mod build;
 pub mod check;
@@ -13,7 +12,6 @@ pub mod commit;
 pub mod config;
 pub mod date;
 pub mod diag;
-pub mod epub;
 pub mod files;
 pub mod fr;
 pub mod generate;
@@ -21,10 +19,10 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod number;
-pub mod pdf;
+pub mod plan;
 pub mod resolve;
 pub mod text;
 pub mod typography;
 pub mod util;
 pub mod watch;
-pub mod zipout;
+pub mod write;

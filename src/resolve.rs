@@ -17,6 +17,8 @@ pub struct Resolved {
     pub stats: Stats,
     /// The bibliography as the style prints it, for the Références note.
     pub bibliography: crate::citeproc::PrintedBibliography,
+    /// What the mémoire prints, in order: every writer walks it.
+    pub plan: crate::plan::Plan,
 }
 
 impl Resolved {
@@ -98,7 +100,8 @@ pub fn resolve(mut doc: Document, citations: &mut crate::citeproc::CitationCache
     }
     let bibliography = crate::citeproc::format(&mut doc, citations, diags);
     let stats = stats(&doc);
-    Resolved { doc, stats, bibliography }
+    let plan = crate::plan::Plan::of(&doc);
+    Resolved { doc, stats, bibliography, plan }
 }
 
 fn note_anchors(note: &Note) -> HashSet<String> {

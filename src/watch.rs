@@ -69,24 +69,25 @@ pub struct Rebuild {
 /// Keeps what a rebuild can reuse.
 pub struct Watcher {
     root: PathBuf,
-    outputs: Outputs,
     date: BuildDate,
-    session: crate::pdf::PdfSession,
+    /// The writers, kept alive: the PDF writer keeps Typst's world between rebuilds.
+    writers: Vec<Box<dyn crate::write::Writer>>,
     caches: crate::check::Caches,
 }
 
 impl Watcher {
     /// A watcher of the project at `root`.
     pub fn new(root: &Path, outputs: Outputs, date: BuildDate) -> Self {
-        let session = crate::pdf::PdfSession::default();
-        Watcher { root: root.to_path_buf(), outputs, date, session, caches: crate::check::Caches::default() }
+        let writers = crate::write::registered(outputs);
+        Watcher { root: root.to_path_buf(), date, writers, caches: crate::check::Caches::default() }
     }
 
     /// Rebuilds after `changes` (empty for the first build).
     pub fn rebuild(&mut self, changes: &[PathBuf]) -> Rebuild {
         let start = Instant::now();
         if changes.iter().any(|p| !p.starts_with("content") || p.extension().is_none_or(|e| e != "md")) {
-            self.session.files_changed(); // template, image, bibliography: read them again
+            // Template, image, bibliography: read them again.
+            self.writers.iter_mut().for_each(|w| w.sources_changed());
         }
         let mut timings = Timings::default();
         let t = Instant::now();
@@ -94,15 +95,7 @@ impl Watcher {
         timings.load_resolve = t.elapsed();
         let mut ok = false;
         if let Some(r) = resolved.filter(|_| !diags.has_errors()) {
-            let out = crate::build::render(
-                &r,
-                &self.root,
-                self.outputs,
-                self.date,
-                &mut self.session,
-                &mut diags,
-                &mut timings,
-            );
+            let out = crate::build::render(&r, &self.root, &mut self.writers, self.date, &mut diags, &mut timings);
             if let Some(out) = out.filter(|_| !diags.has_errors()) {
                 let t = Instant::now();
                 match write_atomically(&self.root, &out) {

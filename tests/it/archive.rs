@@ -95,14 +95,14 @@ fn two_builds_are_byte_identical() {
 }
 
 /// Rewrites a zip through `edit`, which sees and changes the entries.
-fn tamper(zip: &Path, name: &str, edit: impl FnOnce(&mut Vec<memoire::zipout::ZipEntry>)) -> PathBuf {
+fn tamper(zip: &Path, name: &str, edit: impl FnOnce(&mut Vec<memoire::write::zip::ZipEntry>)) -> PathBuf {
     let files = unzip(&std::fs::read(zip).unwrap());
-    let mut entries: Vec<memoire::zipout::ZipEntry> =
-        files.into_iter().map(|(path, bytes)| memoire::zipout::ZipEntry { path, bytes, compress: true }).collect();
+    let mut entries: Vec<memoire::write::zip::ZipEntry> =
+        files.into_iter().map(|(path, bytes)| memoire::write::zip::ZipEntry { path, bytes, compress: true }).collect();
     edit(&mut entries);
     let out = zip.with_file_name(format!("{name}.zip"));
     let date = memoire::date::BuildDate::parse(DATE).unwrap();
-    std::fs::write(&out, memoire::zipout::write(&entries, date).unwrap()).unwrap();
+    std::fs::write(&out, memoire::write::zip::write(&entries, date).unwrap()).unwrap();
     out
 }
 
@@ -121,7 +121,7 @@ fn verify_names_what_changed() {
     });
     let removed = tamper(&zip, "retire", |e| e.retain(|x| !x.path.ends_with("content/notes/1.1-contexte.md")));
     let added = tamper(&zip, "ajoute", |e| {
-        e.push(memoire::zipout::ZipEntry {
+        e.push(memoire::write::zip::ZipEntry {
             path: format!("memoire-{DATE}/content/notes/intrus.md"),
             bytes: b"x".to_vec(),
             compress: true,

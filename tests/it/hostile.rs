@@ -267,25 +267,27 @@ fn build_archive(tmp: &Path) -> PathBuf {
 }
 
 /// Rewrites the archive's entries through `edit` into `name.zip`.
-fn rewrite(zip: &Path, name: &str, edit: impl FnOnce(&mut Vec<memoire::zipout::ZipEntry>)) -> PathBuf {
-    let mut entries: Vec<memoire::zipout::ZipEntry> = unzip(&std::fs::read(zip).unwrap())
+fn rewrite(zip: &Path, name: &str, edit: impl FnOnce(&mut Vec<memoire::write::zip::ZipEntry>)) -> PathBuf {
+    let mut entries: Vec<memoire::write::zip::ZipEntry> = unzip(&std::fs::read(zip).unwrap())
         .into_iter()
-        .map(|(path, bytes)| memoire::zipout::ZipEntry { path, bytes, compress: true })
+        .map(|(path, bytes)| memoire::write::zip::ZipEntry { path, bytes, compress: true })
         .collect();
     edit(&mut entries);
     let out = zip.with_file_name(format!("{name}.zip"));
-    std::fs::write(&out, memoire::zipout::write(&entries, memoire::date::BuildDate::parse(DATE).unwrap()).unwrap())
+    std::fs::write(&out, memoire::write::zip::write(&entries, memoire::date::BuildDate::parse(DATE).unwrap()).unwrap())
         .unwrap();
     out
 }
 
 /// Adds `rel` to the manifest and SHA256SUMS of the archive's entries, as a forger would.
-fn forge_manifest(entries: &mut [memoire::zipout::ZipEntry], rel: &str, bytes: &[u8]) {
+fn forge_manifest(entries: &mut [memoire::write::zip::ZipEntry], rel: &str, bytes: &[u8]) {
     use sha2::Digest;
     let sha: String = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
     let m = entries.iter_mut().find(|e| e.path.ends_with("/MANIFEST.json")).unwrap();
-    let mut manifest: memoire::archive::Manifest = serde_json::from_slice(&m.bytes).unwrap();
-    manifest.files.insert(rel.to_string(), memoire::archive::FileFacts { size: bytes.len() as u64, sha256: sha });
+    let mut manifest: memoire::write::archive::Manifest = serde_json::from_slice(&m.bytes).unwrap();
+    manifest
+        .files
+        .insert(rel.to_string(), memoire::write::archive::FileFacts { size: bytes.len() as u64, sha256: sha });
     m.bytes = serde_json::to_vec_pretty(&manifest).unwrap();
     let sums: String = manifest.files.iter().map(|(p, f)| format!("{}  {p}\n", f.sha256)).collect();
     entries.iter_mut().find(|e| e.path.ends_with("/SHA256SUMS")).unwrap().bytes = sums.into_bytes();
@@ -298,7 +300,7 @@ fn verify_refuses_unsafe_archives() {
     let zip = build_archive(tmp.path());
     let top = format!("memoire-{DATE}");
     let traversal = rewrite(&zip, "traversee", |e| {
-        e.push(memoire::zipout::ZipEntry { path: format!("{top}/../../x"), bytes: b"x".to_vec(), compress: true });
+        e.push(memoire::write::zip::ZipEntry { path: format!("{top}/../../x"), bytes: b"x".to_vec(), compress: true });
         forge_manifest(e, "../../x", b"x");
     });
     let out = run(tmp.path(), &["verify", traversal.to_str().unwrap()], 1);
@@ -326,7 +328,7 @@ fn verify_refuses_unsafe_archives() {
 
     // A bomb: 64 MiB of zeros in 64 KiB; streamed, so it is only hashed (and found added).
     let bomb = rewrite(&zip, "bombe", |e| {
-        e.push(memoire::zipout::ZipEntry {
+        e.push(memoire::write::zip::ZipEntry {
             path: format!("{top}/zeros.bin"),
             bytes: vec![0; 64 << 20],
             compress: true,

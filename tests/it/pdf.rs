@@ -189,7 +189,7 @@ fn internal_links_are_attached_and_citations_land_on_the_references() {
     let qdf = tmp.path().join("qdf.pdf");
     tool("qpdf", &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), qdf.to_str().unwrap()]);
     let raw = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).to_string();
-    let scheme = memoire::pdf::links::LINK_SCHEME;
+    let scheme = memoire::write::pdf::links::LINK_SCHEME;
     let template = std::fs::read_to_string(tmp.path().join("styles/memoire.typ")).unwrap();
     assert!(template.contains(&format!("\"{scheme}\" + str(cible)")), "the template's `lien` writes {scheme}");
     assert!(!raw.contains(scheme), "a placeholder address reached the PDF");

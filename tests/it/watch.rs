@@ -116,7 +116,7 @@ fn a_rebuild_writes_what_a_fresh_build_writes() {
     // One word: no page moves.
     let r = w.rebuild(&edit(root, NOTE, "plus de 5000 membres", "plus de 5000 membres actifs"));
     assert!(r.ok, "{:?}", r.diags.sorted());
-    assert_eq!(r.timings.pdf.passes, Some(1), "a one-word edit is laid out once");
+    assert_eq!(r.timings.writers.passes, Some(1), "a one-word edit is laid out once");
     let rebuilt = outputs();
     assert!(rebuilt == fresh(), "a one-pass rebuild differs from a fresh build");
 
@@ -125,7 +125,7 @@ fn a_rebuild_writes_what_a_fresh_build_writes() {
     let long = "Une phrase de plus pour pousser les pages suivantes. ".repeat(60);
     let r = w.rebuild(&edit(root, NOTE, "Les enjeux relevés", &format!("{long}\n\nLes enjeux relevés")));
     assert!(r.ok, "{:?}", r.diags.sorted());
-    assert!(r.timings.pdf.passes >= Some(2), "pages moved, yet {:?} pass", r.timings.pdf.passes);
+    assert!(r.timings.writers.passes >= Some(2), "pages moved, yet {:?} pass", r.timings.writers.passes);
     let rebuilt = outputs();
     assert!(rebuilt == fresh(), "a rebuild whose pages moved differs from a fresh build");
 }

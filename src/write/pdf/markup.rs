@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use super::escape;
 use crate::date::BuildDate;
 use crate::diag::Pos;
-use crate::model::{Align, Block, Document, Image, Inline, LinkTarget, Note, Role, Status, TocKind};
+use crate::model::{Align, Block, Document, Image, Inline, LinkTarget, Note, Status};
+use crate::plan::{EntryKind, TitlePage};
 use crate::resolve::Resolved;
 
 /// Folder of the generated note files, which exist only in memory (Typst's world serves them).
@@ -69,6 +70,7 @@ pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
     let doc = r.doc();
     let mut w = Writer {
         bibliography: &r.bibliography,
+        plan: &r.plan,
         out: String::with_capacity(64 * 1024),
         origins: Vec::new(),
         doc,
@@ -80,29 +82,23 @@ pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
         plain: false,
         notes: Vec::new(),
     };
-    w.preamble(doc, date);
+    w.preamble(doc, &r.plan.title_page, date);
     // Front matter: the Résumé (and any other abstract-like note), then the generated TOC.
     w.out.push_str("#show: liminaire\n\n");
-    for (i, note) in doc.notes.iter().enumerate() {
-        if note.role() == Role::Abstract {
-            w.note(i, 1);
-        }
+    for &i in &r.plan.front {
+        w.note(i, 1);
     }
     let toc_at = w.out.len();
     w.out.push_str("#show: corps-du-texte\n\n");
-    for (k, item) in doc.toc.iter().enumerate() {
-        match &item.kind {
-            TocKind::Part(title) => {
+    for entry in &r.plan.body {
+        match &entry.kind {
+            EntryKind::Part { title, toc, .. } => {
                 let title = escape::markup(title);
-                let label = format!("partie-{k}");
-                let _ = write!(w.out, "#heading(level: {})[{title}]<{label}>\n\n", item.depth);
-                w.toc_line(item.depth, label, title);
+                let label = format!("partie-{toc}");
+                let _ = write!(w.out, "#heading(level: {})[{title}]<{label}>\n\n", entry.depth);
+                w.toc_line(entry.depth, label, title);
             }
-            TocKind::Note(i) => {
-                if !matches!(doc.notes[*i].role(), Role::Abstract | Role::Toc) {
-                    w.note(*i, item.depth);
-                }
-            }
+            EntryKind::Note(i) => w.note(*i, entry.depth),
         }
     }
     // The table of contents goes before the body, whose headings it lists: it is inserted now.
@@ -122,6 +118,7 @@ const TOC_DEPTH: usize = 4;
 
 struct Writer<'d> {
     bibliography: &'d crate::citeproc::PrintedBibliography,
+    plan: &'d crate::plan::Plan,
     out: String,
     origins: Vec<(usize, PathBuf, Pos)>,
     doc: &'d Document,
@@ -147,7 +144,7 @@ fn opt_string(v: Option<&str>) -> String {
 }
 
 impl Writer<'_> {
-    fn preamble(&mut self, doc: &Document, date: BuildDate) {
+    fn preamble(&mut self, doc: &Document, page: &TitlePage, date: BuildDate) {
         let m = &doc.config.memoire;
         let keywords: Vec<String> = m.keywords.iter().map(|k| format!("\"{}\"", escape::string(k))).collect();
         let _ = write!(
@@ -155,12 +152,12 @@ impl Writer<'_> {
             "// Généré par memoire : ne pas modifier. Le gabarit est styles/memoire.typ.\n\
              #import \"/styles/memoire.typ\": *\n\
              #show: memoire.with(\n  titre: {},\n  sous-titre: {},\n  auteur: {},\n  etablissement: {},\n  grade: {},\n  date-depot: {},\n  date: datetime(year: {}, month: {}, day: {}),\n  mots-cles: ({}),\n)\n\n",
-            opt_string(Some(&crate::typography::french(&m.title))),
-            opt_string(m.subtitle.as_deref()),
-            opt_string(Some(&m.author)),
-            opt_string(m.institution.as_deref()),
-            opt_string(m.degree.as_deref()),
-            opt_string(m.date.as_deref()),
+            opt_string(Some(&page.title)),
+            opt_string(page.subtitle.as_deref()),
+            opt_string(Some(&page.author)),
+            opt_string(page.institution.as_deref()),
+            opt_string(page.degree.as_deref()),
+            opt_string(page.date.as_deref()),
             date.year,
             date.month,
             date.day,
@@ -195,11 +192,12 @@ impl Writer<'_> {
         let _ = write!(self.out, "#heading(level: {depth})[{title}]<{}>\n\n", label(i, None));
         self.toc_line(depth, label(i, None), title);
         if note.status() == Status::ToImport {
-            let _ = write!(self.out, "#a-importer({})\n\n", opt_string(note.meta.url.as_deref()));
+            let notice = opt_string(Some(crate::plan::TO_IMPORT_NOTICE));
+            let _ = write!(self.out, "#a-importer({notice}, {})\n\n", opt_string(note.meta.url.as_deref()));
         }
         let blocks = &note.blocks;
         self.blocks(blocks, depth);
-        if note.role() == Role::Bibliography {
+        if self.plan.bibliography == Some(i) {
             let hanging = self.bibliography.hanging_indent;
             for item in &self.bibliography.items {
                 let _ = write!(self.out, "#entree-bibliographie(retrait-suspendu: {hanging})[");

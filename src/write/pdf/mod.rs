@@ -42,6 +42,41 @@ pub fn typst_date(date: BuildDate) -> Datetime {
     Datetime::from_ymd(date.year, date.month, date.day).expect("BuildDate is always valid")
 }
 
+/// The PDF writer: Typst embedded, its session kept for as long as the writer lives.
+#[derive(Default)]
+pub struct PdfWriter {
+    session: PdfSession,
+}
+
+impl super::Writer for PdfWriter {
+    fn name(&self) -> &'static str {
+        "PDF"
+    }
+
+    fn write(
+        &mut self,
+        input: &super::Input<'_>,
+        _earlier: &[super::OutFile],
+        stages: &mut super::Stages,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<super::OutFile>> {
+        let r = input.resolved;
+        let (bytes, t) = self.session.write(r, input.root, input.date, diags)?;
+        stages.times.extend([
+            ("source Typst", t.markup),
+            ("compilation Typst", t.compile),
+            ("liens", t.links),
+            ("export PDF", t.export),
+        ]);
+        stages.passes = t.passes;
+        Some(vec![super::OutFile { name: r.doc().config.build.pdf.clone(), bytes }])
+    }
+
+    fn sources_changed(&mut self) {
+        self.session.files_changed();
+    }
+}
+
 /// A Typst world kept between builds (`memoire watch`): a rebuild after an edit reparses the
 /// generated file incrementally, Typst's memoized layout of unchanged parts is reused, and the
 /// layout starts from what the previous build knew ([`incremental`]).

@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Align, Block, Inline, LinkTarget, Note, Role, Status, TocKind};
+use crate::model::{Align, Block, Inline, LinkTarget, Note, Status};
+use crate::plan::EntryKind;
 use crate::resolve::Resolved;
 
 /// Escapes text inside a line so that CommonMark reads it back as the same plain text. Only
@@ -63,44 +64,40 @@ pub fn anchor(note: usize, heading: Option<&str>) -> String {
 /// Writes `memoire.md`.
 pub fn write(r: &Resolved) -> String {
     let doc = r.doc();
-    let m = &doc.config.memoire;
+    let page = &r.plan.title_page;
     let mut w = Writer { r, out: String::with_capacity(64 * 1024), note: 0, footnote_base: 0, calls: Vec::new() };
-    let _ = writeln!(w.out, "# {}\n", escape(&crate::typography::french(&m.title)));
-    if let Some(s) = &m.subtitle {
+    let _ = writeln!(w.out, "# {}\n", escape(&page.title));
+    if let Some(s) = &page.subtitle {
         let _ = writeln!(w.out, "*{}*\n", escape(s));
     }
-    let _ = writeln!(w.out, "{}\n", escape(&m.author));
-    for line in [&m.degree, &m.institution, &m.date].into_iter().flatten() {
+    let _ = writeln!(w.out, "{}\n", escape(&page.author));
+    for line in [&page.degree, &page.institution, &page.date].into_iter().flatten() {
         let _ = writeln!(w.out, "{}\n", escape(line));
     }
-    for (i, n) in doc.notes.iter().enumerate() {
-        if n.role() == Role::Abstract {
-            w.note(i, 2);
-        }
+    for &i in &r.plan.front {
+        w.note(i, 2);
     }
     // The table of contents, as links into this file.
     w.out.push_str("## Table des matières\n\n");
-    for item in &doc.toc {
+    for item in &r.plan.body {
         let indent = "  ".repeat(item.depth - 1);
         match &item.kind {
-            TocKind::Part(t) => {
-                let _ = writeln!(w.out, "{indent}- {}", escape(t));
+            EntryKind::Part { title, .. } => {
+                let _ = writeln!(w.out, "{indent}- {}", escape(title));
             }
-            TocKind::Note(i) if doc.notes[*i].role() == Role::Abstract => {}
-            TocKind::Note(i) => {
+            EntryKind::Note(i) => {
                 let _ =
                     writeln!(w.out, "{indent}- [{}](#{})", escape(&doc.notes[*i].display_title()), anchor(*i, None));
             }
         }
     }
     w.out.push('\n');
-    for item in &doc.toc {
+    for item in &r.plan.body {
         match &item.kind {
-            TocKind::Part(t) => {
-                let _ = writeln!(w.out, "{} {}\n", "#".repeat((item.depth + 1).min(6)), escape(t));
+            EntryKind::Part { title, .. } => {
+                let _ = writeln!(w.out, "{} {}\n", "#".repeat((item.depth + 1).min(6)), escape(title));
             }
-            TocKind::Note(i) if matches!(doc.notes[*i].role(), Role::Abstract | Role::Toc) => {}
-            TocKind::Note(i) => w.note(*i, item.depth + 1),
+            EntryKind::Note(i) => w.note(*i, item.depth + 1),
         }
     }
     w.out
@@ -136,10 +133,10 @@ impl Writer<'_> {
         );
         if note.status() == Status::ToImport {
             let url = note.meta.url.as_deref().map(|u| format!(" : <{u}>")).unwrap_or_default();
-            let _ = writeln!(self.out, "> *Texte de cette note à importer depuis la plateforme En commun{url}.*\n");
+            let _ = writeln!(self.out, "> *{}{url}.*\n", crate::plan::TO_IMPORT_NOTICE);
         }
         self.blocks(&note.blocks, level, "");
-        if note.role() == Role::Bibliography {
+        if self.r.plan.bibliography == Some(i) {
             for item in &self.r.bibliography.items {
                 let _ = write!(self.out, "<a id=\"bib-{}\"></a>", item.key);
                 self.inlines(&item.content);

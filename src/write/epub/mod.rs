@@ -12,9 +12,10 @@ use sha2::{Digest, Sha256};
 
 use crate::date::BuildDate;
 use crate::diag::Diagnostics;
-use crate::model::{Block, Image, Note, Role, Status, TocKind};
+use crate::model::{Block, Image, Note, Status};
+use crate::plan::{EntryKind, TitlePage};
 use crate::resolve::Resolved;
-use crate::zipout::{self, ZipEntry};
+use crate::write::zip::{self, ZipEntry};
 use xhtml::{escape, id, note_file, NoteWriter, Targets};
 
 /// Path of the EPUB style sheet in the project.
@@ -70,6 +71,28 @@ fn page(lang: &str, title: &str, body_type: &str, body: &str) -> String {
     )
 }
 
+/// The EPUB writer.
+pub struct EpubWriter;
+
+impl super::Writer for EpubWriter {
+    fn name(&self) -> &'static str {
+        "EPUB"
+    }
+
+    fn write(
+        &mut self,
+        input: &super::Input<'_>,
+        _earlier: &[super::OutFile],
+        stages: &mut super::Stages,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<super::OutFile>> {
+        let t = std::time::Instant::now();
+        let bytes = write(input.resolved, input.root, input.date, diags)?;
+        stages.times.push(("EPUB", t.elapsed()));
+        Some(vec![super::OutFile { name: input.resolved.doc().config.build.epub.clone(), bytes }])
+    }
+}
+
 /// Builds the EPUB of `r`. Reads `styles/epub.css` and the images under `root`.
 pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics) -> Option<Vec<u8>> {
     let doc = r.doc();
@@ -83,38 +106,37 @@ pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics
             return None;
         }
     };
-    let bibliography_note = doc.notes.iter().position(|n| n.role() == Role::Bibliography);
+    let bibliography_note = r.plan.bibliography;
     let targets = Targets { bibliography_file: bibliography_note.map(note_file) };
 
     // Spine: title page, Résumé, table of contents, then the table of contents' items.
     let mut pages: Vec<Page> = Vec::new();
     let mut nav: Vec<NavEntry> = Vec::new();
     let mut stack: Vec<(usize, Vec<NavEntry>)> = Vec::new();
-    pages.push(Page { file: "titre.xhtml".into(), body: title_page(doc), title: meta.title.clone() });
+    let title = &r.plan.title_page.title;
+    pages.push(Page { file: "titre.xhtml".into(), body: title_page(&r.plan.title_page), title: title.clone() });
     let mut images: Vec<(String, Vec<u8>)> = Vec::new();
     let note_page = |i: usize, depth: usize, pages: &mut Vec<Page>, images: &mut Vec<(String, Vec<u8>)>| -> NavEntry {
         let note = &doc.notes[i];
         let mut w = NoteWriter::new(doc, i, &targets);
         let level = depth.min(6);
-        let role = if note.role() == Role::Bibliography {
-            " epub:type=\"bibliography\" role=\"doc-bibliography\""
-        } else {
-            ""
-        };
+        let role =
+            if bibliography_note == Some(i) { " epub:type=\"bibliography\" role=\"doc-bibliography\"" } else { "" };
         let _ = write!(w.out, "<section id=\"top\"{role}>\n<h{level}>");
         if let Some(n) = &note.meta.number {
             let _ = write!(w.out, "<span class=\"numero\">{}</span> ", escape(&n.to_string()));
         }
         let _ = writeln!(w.out, "{}</h{level}>", escape(&note.meta.title));
         if note.status() == Status::ToImport {
-            w.out.push_str("<div class=\"a-importer\" role=\"note\"><p>Texte de cette note à importer depuis la plateforme En commun");
+            let _ =
+                write!(w.out, "<div class=\"a-importer\" role=\"note\"><p>{}", escape(crate::plan::TO_IMPORT_NOTICE));
             if let Some(url) = &note.meta.url {
                 let _ = write!(w.out, "\u{a0}: <a href=\"{0}\">{0}</a>", escape(url));
             }
             w.out.push_str(".</p></div>\n");
         }
         w.blocks(&note.blocks, depth);
-        if note.role() == Role::Bibliography && !r.bibliography.items.is_empty() {
+        if bibliography_note == Some(i) && !r.bibliography.items.is_empty() {
             w.out.push_str("<ul class=\"bibliographie\">\n");
             for item in &r.bibliography.items {
                 let _ = write!(w.out, "<li id=\"{}\">", id("bib-", &item.key));
@@ -131,20 +153,16 @@ pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics
         pages.push(Page { file: file.clone(), body: w.out, title: note.display_title() });
         NavEntry { label: note.display_title(), href: file, children }
     };
-    for (i, n) in doc.notes.iter().enumerate() {
-        if n.role() == Role::Abstract {
-            let entry = note_page(i, 1, &mut pages, &mut images);
-            nav.push(entry);
-        }
+    for &i in &r.plan.front {
+        let entry = note_page(i, 1, &mut pages, &mut images);
+        nav.push(entry);
     }
     let nav_index = pages.len();
     let mut first_body = None;
-    let mut part_count = 0;
-    for item in &doc.toc {
+    for item in &r.plan.body {
         let entry = match &item.kind {
-            TocKind::Part(title) => {
-                part_count += 1;
-                let file = format!("partie-{part_count}.xhtml");
+            EntryKind::Part { title, rank, .. } => {
+                let file = format!("partie-{rank}.xhtml");
                 let level = item.depth.min(6);
                 let body = format!(
                     "<section id=\"top\" class=\"partie\">\n<h{level}>{}</h{level}>\n</section>\n",
@@ -153,8 +171,7 @@ pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics
                 pages.push(Page { file: file.clone(), body, title: title.clone() });
                 NavEntry { label: title.clone(), href: file, children: Vec::new() }
             }
-            TocKind::Note(i) if matches!(doc.notes[*i].role(), Role::Abstract | Role::Toc) => continue,
-            TocKind::Note(i) => note_page(*i, item.depth, &mut pages, &mut images),
+            EntryKind::Note(i) => note_page(*i, item.depth, &mut pages, &mut images),
         };
         first_body.get_or_insert_with(|| entry.href.clone());
         while stack.last().is_some_and(|(d, _)| *d >= item.depth) {
@@ -167,7 +184,6 @@ pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics
         attach(&mut nav, &mut stack, children);
     }
 
-    let title = &meta.title;
     let nav_body = nav_document(&nav, &targets, first_body.as_deref());
     let nav_page = Page { file: "nav.xhtml".into(), body: nav_body, title: "Table des matières".into() };
     pages.insert(nav_index, nav_page);
@@ -198,7 +214,7 @@ pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics
     for (path, bytes) in images {
         entries.push(ZipEntry { path: format!("EPUB/{path}"), bytes, compress: false });
     }
-    match zipout::write(&entries, date) {
+    match zip::write(&entries, date) {
         Ok(b) => Some(b),
         Err(e) => {
             diags.error(Path::new(""), None, format!("EPUB : {e}"));
@@ -278,21 +294,20 @@ fn nav_document(nav: &[NavEntry], targets: &Targets, first_body: Option<&str>) -
     out
 }
 
-fn title_page(doc: &crate::model::Document) -> String {
-    let m = &doc.config.memoire;
+fn title_page(page: &TitlePage) -> String {
     let mut out = String::from("<section class=\"titre\" id=\"top\">\n");
-    if let Some(i) = &m.institution {
+    if let Some(i) = &page.institution {
         let _ = writeln!(out, "<p class=\"etablissement\">{}</p>", escape(i));
     }
-    let _ = writeln!(out, "<h1 class=\"titre-memoire\">{}</h1>", escape(&crate::typography::french(&m.title)));
-    if let Some(s) = &m.subtitle {
+    let _ = writeln!(out, "<h1 class=\"titre-memoire\">{}</h1>", escape(&page.title));
+    if let Some(s) = &page.subtitle {
         let _ = writeln!(out, "<p class=\"sous-titre\">{}</p>", escape(s));
     }
-    if let Some(d) = &m.degree {
+    if let Some(d) = &page.degree {
         let _ = writeln!(out, "<p class=\"grade\">{}</p>", escape(d));
     }
-    let _ = writeln!(out, "<p class=\"auteur\">par<br/>{}</p>", escape(&m.author));
-    if let Some(d) = &m.date {
+    let _ = writeln!(out, "<p class=\"auteur\">par<br/>{}</p>", escape(&page.author));
+    if let Some(d) = &page.date {
         let _ = writeln!(out, "<p class=\"date\">{}</p>", escape(d));
     }
     out.push_str("</section>\n");
@@ -308,7 +323,7 @@ fn package(r: &Resolved, pages: &[Page], images: &[(String, Vec<u8>)], uid: &str
         out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"uid\" xml:lang=\"{lang}\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<dc:identifier id=\"uid\">{uid}</dc:identifier>\n<dc:title>{title}</dc:title>\n<dc:creator id=\"auteur\">{author}</dc:creator>\n<dc:language>{lang}</dc:language>\n<dc:date>{date}</dc:date>\n<meta property=\"dcterms:modified\">{date}T00:00:00Z</meta>\n",
         lang = escape(&m.language),
-        title = escape(&crate::typography::french(&m.title)),
+        title = escape(&r.plan.title_page.title),
         author = escape(&m.author),
     );
     if let Some(i) = &m.institution {

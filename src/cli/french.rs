@@ -1,5 +1,5 @@
 //! The command line speaks French: clap's help headings, its help and version flags and its
-//! usage errors (a module of the `memoire` binary, declared in `src/main.rs`).
+//! usage errors (a module of the `memoire` binary).
 
 use clap::builder::StyledStr;
 use clap::error::{ContextKind, ContextValue, ErrorFormatter, ErrorKind};

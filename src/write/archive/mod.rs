@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::date::BuildDate;
 use crate::diag::{excerpt, Diagnostics};
 use crate::resolve::Resolved;
-use crate::zipout::ZipBuilder;
+use crate::write::zip::ZipBuilder;
 
 /// Name of the manifest inside the archive's top folder.
 pub const MANIFEST: &str = "MANIFEST.json";
@@ -85,6 +85,36 @@ pub fn source_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8
     }
     out.sort();
     out
+}
+
+/// The archive writer: it keeps the files of the writers before it (the PDF and the EPUB).
+pub struct ArchiveWriter;
+
+impl super::Writer for ArchiveWriter {
+    fn name(&self) -> &'static str {
+        "archive"
+    }
+
+    fn needs_earlier(&self) -> bool {
+        true
+    }
+
+    fn write(
+        &mut self,
+        input: &super::Input<'_>,
+        earlier: &[super::OutFile],
+        stages: &mut super::Stages,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<super::OutFile>> {
+        let t = std::time::Instant::now();
+        let (r, date) = (input.resolved, input.date);
+        let prepared = prepare(r, input.root, date, diags)?;
+        let built: Vec<(String, &[u8])> = earlier.iter().map(|f| (f.name.clone(), f.bytes.as_slice())).collect();
+        let bytes = finish(prepared, r, date, &built, diags)?;
+        stages.times.push(("archive", t.elapsed()));
+        let name = file_name(&r.doc().config.build.archive, date).to_string_lossy().into_owned();
+        Some(vec![super::OutFile { name, bytes }])
+    }
 }
 
 /// An archive with everything but the outputs of the run: the sources and `memoire.md`, already

@@ -1,0 +1,122 @@
+//! The command line's arguments (clap): commands, flags, help texts with examples.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Publie le mémoire à partir de son carnet de notes : vérification, PDF, EPUB et archive.
+#[derive(Parser, Debug)]
+#[command(
+    name = "memoire",
+    version,
+    about = "Publie le mémoire à partir de son carnet de notes (PDF, EPUB 3, archive Markdown).",
+    after_help = "Exemples :\n  memoire check                  vérifie le carnet du dossier courant\n  memoire check --project ~/memoire --strict\n  memoire build                  construit le PDF (et les autres sorties) dans dist/\n\nLe projet est le dossier qui contient content/memoire.toml : le dossier courant\nou l’un de ses parents, ou celui donné par --project."
+)]
+pub(crate) struct Cli {
+    /// Dossier du projet (celui qui contient content/). Par défaut : le dossier courant ou un parent.
+    #[arg(long, global = true, value_name = "DOSSIER", display_order = 100)]
+    pub(crate) project: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Which outputs to build, and the build date (shared by `build` and `watch`).
+#[derive(clap::Args, Debug)]
+pub(crate) struct Which {
+    /// Le PDF (dist/memoire.pdf).
+    #[arg(long)]
+    pdf: bool,
+    /// L’EPUB 3 (dist/memoire.epub).
+    #[arg(long)]
+    epub: bool,
+    /// L’archive Markdown datée (dist/memoire-AAAA-MM-JJ.zip), avec le PDF et l’EPUB construits en même temps.
+    #[arg(long)]
+    archive: bool,
+    /// Date de construction, AAAA-MM-JJ (ex. : 2026-11-26).
+    #[arg(long, value_name = "AAAA-MM-JJ")]
+    pub(crate) date: Option<String>,
+}
+
+impl Which {
+    /// The outputs asked for; with no flag, PDF and EPUB, and the archive when `archive_by_default`.
+    pub(crate) fn outputs(&self, archive_by_default: bool) -> memoire::build::Outputs {
+        let none = !self.pdf && !self.epub && !self.archive;
+        memoire::build::Outputs {
+            pdf: self.pdf || none,
+            epub: self.epub || none,
+            archive: self.archive || (none && archive_by_default),
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Vérifie le carnet : table des matières, notes, liens, notes de bas de page ; affiche un bilan.
+    #[command(
+        after_help = "Exemples :\n  memoire check\n  memoire check --strict          les avertissements deviennent des erreurs\n\nCode de sortie : 0 sans erreur, 1 s’il y a au moins une erreur."
+    )]
+    Check {
+        /// Traite les avertissements comme des erreurs (ex. : notes manquantes par rapport aux 65 attendues).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Construit les sorties dans dist/ (par défaut : toutes). Rien n’est remplacé si la construction échoue.
+    #[command(
+        after_help = "Exemples :\n  memoire build                   construit tout (dist/memoire.pdf …)\n  memoire build --pdf --date 2026-11-26\n  memoire build --strict          refuse les avertissements et les notes à importer\n\nDate de construction : --date, sinon SOURCE_DATE_EPOCH, sinon aujourd’hui. Mêmes sources\net même date donnent des fichiers identiques à l’octet près."
+    )]
+    Build {
+        #[command(flatten)]
+        which: Which,
+        /// Traite les avertissements comme des erreurs et refuse les notes à importer.
+        #[arg(long)]
+        strict: bool,
+        /// N’affiche que les erreurs et les avertissements.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Affiche le temps de chaque étape (chargement, Typst, export PDF, écriture).
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Reconstruit les sorties à chaque modification d’une note, de la bibliographie ou du gabarit.
+    #[command(
+        after_help = "Exemples :\n  memoire watch                 reconstruit le PDF et l’EPUB à chaque enregistrement\n  memoire watch --pdf           seulement le PDF (le plus rapide)\n\nCtrl+C pour arrêter. Une modification qui casse la construction affiche les erreurs et\nlaisse les sorties précédentes intactes."
+    )]
+    Watch {
+        #[command(flatten)]
+        which: Which,
+        /// S’arrête après N reconstructions (pour les scripts de mesure).
+        #[arg(long, value_name = "N", hide = true)]
+        max_rebuilds: Option<usize>,
+    },
+    /// Importe des notes depuis des copies de leurs pages En commun (texte copié du navigateur).
+    #[command(
+        after_help = "Exemples :\n  memoire import ~/copies/4.13.txt --url https://praxis.encommun.io/n/KLib74vGxw39K3YVXsBHXOqrlMA/\n  memoire import --dry-run ~/copies/*.txt     montre les changements sans rien écrire\n  memoire import --force ~/copies/4.13.txt    remplace une note qui a déjà du texte (copie dans sauvegardes/)\n\nLa note est reconnue par son numéro et son titre dans la table des matières ; une page\nhors de la table des matières est signalée, jamais devinée."
+    )]
+    Import {
+        /// Les copies de pages (texte UTF-8).
+        #[arg(value_name = "FICHIER", required = true)]
+        files: Vec<PathBuf>,
+        /// Adresse de la page sur la plateforme, notée dans l’en-tête (un seul fichier).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// Affiche les changements (diff) sans rien écrire.
+        #[arg(long)]
+        dry_run: bool,
+        /// Remplace une note qui a déjà du texte ; l’ancien fichier est gardé dans sauvegardes/.
+        #[arg(long)]
+        force: bool,
+        /// Date d’importation notée dans l’en-tête, AAAA-MM-JJ (par défaut : aujourd’hui).
+        #[arg(long, value_name = "AAAA-MM-JJ")]
+        date: Option<String>,
+    },
+    /// Vérifie une archive : chaque fichier contre son empreinte SHA-256 du manifeste.
+    #[command(
+        after_help = "Exemple :\n  memoire verify dist/memoire-2026-11-26.zip\n\nCode de sortie : 0 si l’instantané est intact, 1 sinon (fichier manquant, ajouté ou modifié)."
+    )]
+    Verify {
+        /// L’archive à vérifier.
+        #[arg(value_name = "ARCHIVE.zip")]
+        archive: PathBuf,
+    },
+}

@@ -1,0 +1,156 @@
+//! Everything only the `memoire` binary needs: its arguments ([`args`]), clap in French
+//! ([`french`]), the progress line ([`progress`]) and what the commands print ([`report`]).
+//! The pipeline itself is the library.
+
+mod args;
+mod french;
+mod progress;
+mod report;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use args::{Cli, Command};
+use memoire::diag::Diagnostics;
+use memoire::fr::{count, decimal};
+use progress::Progress;
+use report::{import, print_diagnostics, stages, verify};
+
+pub fn main() -> ExitCode {
+    let cli: Cli = french::parse();
+    if let Command::Verify { archive } = &cli.command {
+        return verify(archive);
+    }
+    let root = match find_project(cli.project.as_deref()) {
+        Ok(r) => r,
+        Err(msg) => {
+            eprintln!("erreur: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Command::Check { strict } => {
+            let (resolved, diags) = memoire::check::run(&root, strict);
+            print_diagnostics(&diags);
+            if let Some(r) = &resolved {
+                print!("{}", memoire::check::note_list(r));
+                println!();
+                print!("{}", memoire::check::summary(r));
+            }
+            if diags.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Verify { .. } => unreachable!("handled before the project is looked for"),
+        Command::Watch { which, max_rebuilds } => {
+            let date = match build_date(which.date.as_deref(), &root) {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
+            // The archive is left out by default: it would change at every save.
+            let outputs = which.outputs(false);
+            println!("surveillance de {} (Ctrl+C pour arrêter)", root.display());
+            let mut known_warnings = std::collections::BTreeSet::new();
+            memoire::watch::run(&root, outputs, date, max_rebuilds, &mut |changes, r| {
+                // Errors every time; a warning only the first time it appears.
+                let mut repeated = 0;
+                for d in r.diags.sorted() {
+                    let text = d.to_string();
+                    if d.severity == memoire::diag::Severity::Error || known_warnings.insert(text.clone()) {
+                        eprintln!("{text}");
+                    } else {
+                        repeated += 1;
+                    }
+                }
+                if repeated > 0 {
+                    eprintln!("({})", count(repeated, "avertissement déjà signalé", "avertissements déjà signalés"));
+                }
+                let what = match changes {
+                    [] => "construction initiale".to_string(),
+                    [one] => format!("{} modifié", one.display()),
+                    many => format!("{} fichiers modifiés", many.len()),
+                };
+                let ms = r.elapsed.as_secs_f64() * 1000.0;
+                if r.ok {
+                    let whole = |d: std::time::Duration| format!("{:.0}", d.as_secs_f64() * 1000.0);
+                    let mut parts = vec![format!("lecture {}", whole(r.timings.load_resolve))];
+                    parts.extend(stages(&r.timings, &whole));
+                    parts.push(format!("écriture {}", whole(r.timings.write)));
+                    println!("{what} : reconstruit en {ms:.0} ms ({})", parts.join(", "));
+                } else {
+                    println!("{what} : échec en {ms:.0} ms, sorties précédentes conservées");
+                }
+            });
+            ExitCode::SUCCESS
+        }
+        Command::Import { files, url, dry_run, force, date } => {
+            import(&root, &files, url, dry_run, force, date.as_deref())
+        }
+        Command::Build { which, strict, quiet, timings } => {
+            let date = match build_date(which.date.as_deref(), &root) {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
+            let outputs = which.outputs(true);
+            let started = std::time::Instant::now();
+            let progress = Progress::start(quiet, &outputs);
+            let mut diags = Diagnostics::new();
+            let result = memoire::build::build(&root, outputs, date, strict, &mut diags);
+            progress.stop();
+            print_diagnostics(&diags);
+            match result {
+                Some((files, t)) => {
+                    if timings {
+                        let ms = |d: std::time::Duration| decimal(d.as_secs_f64() * 1000.0, 1);
+                        let mut parts = vec![format!("chargement+résolution {}", ms(t.load_resolve))];
+                        parts.extend(stages(&t, &ms));
+                        parts.push(format!("écriture {}", ms(t.write)));
+                        parts.push(format!("total {}", ms(started.elapsed())));
+                        eprintln!("temps (ms) : {}", parts.join(" ; "));
+                    }
+                    if !quiet {
+                        for f in files {
+                            let size = std::fs::metadata(root.join(&f)).map(|m| m.len()).unwrap_or(0);
+                            println!("écrit {} ({} Kio)", f.display(), size.div_ceil(1024));
+                        }
+                        println!("construit en {} s (date {date})", decimal(started.elapsed().as_secs_f64(), 2));
+                    }
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    eprintln!("échec : aucune sortie n’a été remplacée");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}
+
+/// The build date (see [`memoire::build::build_date`]), or the exit code of a bad `--date`.
+fn build_date(arg: Option<&str>, root: &Path) -> Result<memoire::date::BuildDate, ExitCode> {
+    memoire::build::build_date(arg, root).map_err(|msg| {
+        eprintln!("erreur: {msg}");
+        ExitCode::from(2)
+    })
+}
+
+/// The project folder: `--project`, else the current folder or the nearest parent holding
+/// `content/memoire.toml`.
+fn find_project(given: Option<&Path>) -> Result<PathBuf, String> {
+    let marker = Path::new(memoire::config::CONFIG_PATH);
+    if let Some(dir) = given {
+        if dir.join(marker).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+        return Err(format!("{} n’est pas un projet memoire : {} introuvable", dir.display(), marker.display()));
+    }
+    let cwd = std::env::current_dir().map_err(|e| format!("dossier courant illisible : {e}"))?;
+    cwd.ancestors().find(|d| d.join(marker).is_file()).map(Path::to_path_buf).ok_or_else(|| {
+        format!(
+            "aucun projet memoire ici ni dans les dossiers parents ({} introuvable) ; utilisez --project",
+            marker.display()
+        )
+    })
+}

@@ -1,0 +1,97 @@
+//! The publication plan: what the mémoire prints, in order, decided once for every writer — the
+//! title page (French typography already applied), the front-matter notes, then the parts and
+//! notes of the body at their depth. Writers walk it; none re-decides roles, order or wording.
+
+use crate::model::{Document, Role, TocKind};
+
+/// The notice printed where a note's text is still to be imported (every output prints it,
+/// followed by the note's address on the platform when known).
+pub const TO_IMPORT_NOTICE: &str = "Texte de cette note à importer depuis la plateforme En commun";
+
+/// What the title page says, typography applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TitlePage {
+    /// The mémoire's title.
+    pub title: String,
+    /// Its subtitle.
+    pub subtitle: Option<String>,
+    /// The author.
+    pub author: String,
+    /// University and faculty.
+    pub institution: Option<String>,
+    /// The degree sentence.
+    pub degree: Option<String>,
+    /// Submission date as printed.
+    pub date: Option<String>,
+}
+
+/// One entry of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Depth in the table of contents (1 = top level).
+    pub depth: usize,
+    /// A part title or a note.
+    pub kind: EntryKind,
+}
+
+/// What a body entry prints.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntryKind {
+    /// A part title (« Résultats »): its text, its place in the table of contents (`toc`,
+    /// index in [`Document::toc`]) and its rank among the parts (`rank`, from 1).
+    Part {
+        /// The title, typography applied.
+        title: String,
+        /// Index of the line in [`Document::toc`].
+        toc: usize,
+        /// 1 for the first part, 2 for the second…
+        rank: usize,
+    },
+    /// A note, by index in [`Document::notes`].
+    Note(usize),
+}
+
+/// What the mémoire prints, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The title page.
+    pub title_page: TitlePage,
+    /// Notes of the front matter (the Résumé), in reading order, before the table of contents.
+    pub front: Vec<usize>,
+    /// The body after the table of contents: parts and notes in reading order (the front
+    /// matter's notes and the table-of-contents note are not repeated here).
+    pub body: Vec<Entry>,
+    /// The note under which the bibliography is printed (the Références note), if any.
+    pub bibliography: Option<usize>,
+}
+
+impl Plan {
+    /// The plan of `doc`, whose titles are already typeset by [`crate::resolve`].
+    pub fn of(doc: &Document) -> Plan {
+        let m = &doc.config.memoire;
+        let title_page = TitlePage {
+            title: crate::typography::french(&m.title),
+            subtitle: m.subtitle.clone(),
+            author: m.author.clone(),
+            institution: m.institution.clone(),
+            degree: m.degree.clone(),
+            date: m.date.clone(),
+        };
+        let front = doc.notes.iter().enumerate().filter(|(_, n)| n.role() == Role::Abstract).map(|(i, _)| i).collect();
+        let mut body = Vec::new();
+        let mut rank = 0;
+        for (k, item) in doc.toc.iter().enumerate() {
+            let kind = match &item.kind {
+                TocKind::Part(title) => {
+                    rank += 1;
+                    EntryKind::Part { title: title.clone(), toc: k, rank }
+                }
+                TocKind::Note(i) if matches!(doc.notes[*i].role(), Role::Abstract | Role::Toc) => continue,
+                TocKind::Note(i) => EntryKind::Note(*i),
+            };
+            body.push(Entry { depth: item.depth, kind });
+        }
+        let bibliography = doc.notes.iter().position(|n| n.role() == Role::Bibliography);
+        Plan { title_page, front, body, bibliography }
+    }
+}

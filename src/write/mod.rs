@@ -1,0 +1,151 @@
+//! The writers: the PDF (Typst), the EPUB and the dated Markdown archive, one folder each, behind
+//! one trait. Each walks the resolved document's [`crate::plan::Plan`] and returns files in
+//! memory; `build` registers them ([`registered`]), runs them and writes what they made.
+//!
+//! A new output is a new folder here with a type implementing [`Writer`], and one line in
+//! [`registered`].
+
+pub mod archive;
+pub mod epub;
+pub mod pdf;
+pub mod zip;
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::date::BuildDate;
+use crate::diag::Diagnostics;
+use crate::resolve::Resolved;
+
+/// One file a writer made: its name in the output folder and its bytes.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// File name in the output folder (`memoire.pdf`).
+    pub name: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// What a writer is given: the resolved document, the project it came from (for the files it
+/// embeds) and the build date, the only clock any output sees.
+pub struct Input<'r> {
+    /// The resolved document and its plan.
+    pub resolved: &'r Resolved,
+    /// The project root.
+    pub root: &'r Path,
+    /// The build date.
+    pub date: BuildDate,
+}
+
+/// How long the stages of a writer took, and Typst's layout passes when it says.
+#[derive(Debug, Default, Clone)]
+pub struct Stages {
+    /// `(stage, time)`, in order (« compilation Typst », « export PDF »…).
+    pub times: Vec<(&'static str, Duration)>,
+    /// Layout passes of a `watch` rebuild started from the previous build.
+    pub passes: Option<usize>,
+}
+
+/// An output of the mémoire.
+pub trait Writer: Send {
+    /// What it makes, in messages and on the progress line (« PDF »).
+    fn name(&self) -> &'static str;
+
+    /// True when it needs the files of the writers registered before it (the archive keeps the
+    /// PDF and the EPUB): it runs after them; the others run side by side.
+    fn needs_earlier(&self) -> bool {
+        false
+    }
+
+    /// Makes its files. `earlier` holds those of the writers before it when
+    /// [`Writer::needs_earlier`]; problems go to `diags` (`None` when nothing could be made).
+    fn write(
+        &mut self,
+        input: &Input<'_>,
+        earlier: &[OutFile],
+        stages: &mut Stages,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<OutFile>>;
+
+    /// Files it read besides the notes (template, images, bibliography) may have changed:
+    /// forget what was kept of them (`memoire watch`).
+    fn sources_changed(&mut self) {}
+}
+
+/// Which outputs to build.
+#[derive(Debug, Clone, Copy)]
+pub struct Outputs {
+    /// The PDF.
+    pub pdf: bool,
+    /// The EPUB.
+    pub epub: bool,
+    /// The dated Markdown archive (with the PDF and EPUB of the same run).
+    pub archive: bool,
+}
+
+/// The writers of `outputs`, in the order they are registered: PDF, EPUB, archive.
+pub fn registered(outputs: Outputs) -> Vec<Box<dyn Writer>> {
+    let mut writers: Vec<Box<dyn Writer>> = Vec::new();
+    if outputs.pdf {
+        writers.push(Box::new(pdf::PdfWriter::default()));
+    }
+    if outputs.epub {
+        writers.push(Box::new(epub::EpubWriter));
+    }
+    if outputs.archive {
+        writers.push(Box::new(archive::ArchiveWriter));
+    }
+    writers
+}
+
+/// Runs `writers` on `input`: those that need no earlier files side by side (the EPUB is written
+/// while Typst lays out the PDF), then the others in order. Their stages are appended to
+/// `stages` in registration order. `None` when a writer failed.
+pub fn run(
+    writers: &mut [Box<dyn Writer>],
+    input: &Input<'_>,
+    stages: &mut Stages,
+    diags: &mut Diagnostics,
+) -> Option<Vec<OutFile>> {
+    let split = writers.iter().position(|w| w.needs_earlier()).unwrap_or(writers.len());
+    let (side_by_side, after) = writers.split_at_mut(split);
+    let results: Vec<(Option<Vec<OutFile>>, Stages, Diagnostics)> = std::thread::scope(|s| {
+        let handles: Vec<_> = side_by_side
+            .iter_mut()
+            .map(|w| {
+                s.spawn(move || {
+                    let (mut st, mut d) = (Stages::default(), Diagnostics::new());
+                    (w.write(input, &[], &mut st, &mut d), st, d)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a writer does not panic")).collect()
+    });
+    let mut files = Vec::new();
+    let mut failed = false;
+    for (out, st, d) in results {
+        merge(stages, st);
+        diags.extend(d);
+        match out {
+            Some(f) => files.extend(f),
+            None => failed = true,
+        }
+    }
+    for w in after {
+        if failed {
+            break;
+        }
+        let mut st = Stages::default();
+        match w.write(input, &files, &mut st, diags) {
+            Some(f) => files.extend(f),
+            None => failed = true,
+        }
+        merge(stages, st);
+    }
+    (!failed).then_some(files)
+}
+
+fn merge(into: &mut Stages, from: Stages) {
+    into.times.extend(from.times);
+    into.passes = into.passes.or(from.passes);
+}
