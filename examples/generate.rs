@@ -1,6 +1,9 @@
 //! Writes a synthetic carnet: `cargo run --release --example generate -- DIR NOTES [WORDS_PER_NOTE] [SEED]`.
 //! The project's `styles/` is copied beside it so that it builds as is.
 
+#[path = "../tests/it/generator.rs"]
+mod generator;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 2 {
@@ -12,8 +15,7 @@ fn main() {
     let words_per_note = args.get(2).map_or(560, |w| w.parse().expect("MOTS_PAR_NOTE est un nombre"));
     let seed = args.get(3).map_or(1, |s| s.parse().expect("GRAINE est un nombre"));
     std::fs::create_dir_all(&dir).expect("dossier créé");
-    memoire::generate::write_carnet(&dir, memoire::generate::Spec { notes, words_per_note, seed })
-        .expect("carnet écrit");
+    generator::write_carnet(&dir, generator::Spec { notes, words_per_note, seed }).expect("carnet écrit");
     let styles = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("styles");
     std::fs::create_dir_all(dir.join("styles")).expect("styles/");
     for entry in std::fs::read_dir(styles).expect("styles/ lisible").flatten() {

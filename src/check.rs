@@ -15,7 +15,7 @@ pub struct Caches {
     /// Notes parsed, by file and text.
     pub parsed: load::ParseCache,
     /// CSL locales and the last build's citations.
-    pub citations: crate::citeproc::CitationCache,
+    pub citations: crate::resolve::citations::CitationCache,
 }
 
 /// Loads and resolves the project at `root`. With `strict`, warnings count as errors.

@@ -163,6 +163,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn paths_normalize() {
+        assert_eq!(normalize(Path::new("content/a/../b.md")), PathBuf::from("content/b.md"));
+        assert_eq!(normalize(Path::new("content/../../b.md")), PathBuf::from("../b.md"));
+    }
+
+    #[test]
     fn paths_that_climb_out_are_refused_before_any_read() {
         for p in ["../x.md", "content/../../x.md", "/etc/passwd", ""] {
             assert!(!stays_below(Path::new(p)), "{p}");

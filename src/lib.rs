@@ -3,18 +3,14 @@
 //! `content/` + `bibliography/` + `styles/` → [`load`] → [`model::Document`] → [`resolve`] →
 //! [`resolve::Resolved`] → writers (PDF, EPUB, Markdown archive). See `docs/architecture.md`.
 
-pub mod biblio;
 pub mod build;
 pub mod check;
-pub mod cite;
-pub mod citeproc;
 pub mod commit;
 pub mod config;
 pub mod date;
 pub mod diag;
 pub mod files;
 pub mod fr;
-pub mod generate;
 pub mod import;
 pub mod load;
 pub mod model;
@@ -22,7 +18,6 @@ pub mod number;
 pub mod plan;
 pub mod resolve;
 pub mod text;
-pub mod typography;
 pub mod util;
 pub mod watch;
 pub mod write;

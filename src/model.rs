@@ -16,7 +16,24 @@ pub struct Document {
     /// Every note, in reading order; `notes[0]` is the table-of-contents note itself.
     pub notes: Vec<Note>,
     /// The works that may be cited (absent when `bibliography/` could not be read).
-    pub bibliography: Option<crate::biblio::Bibliography>,
+    pub bibliography: Option<Bibliography>,
+}
+
+/// The works the mémoire may cite, and how to format them.
+#[derive(Debug, Clone)]
+pub struct Bibliography {
+    /// Every entry, in file order.
+    pub library: hayagriva::Library,
+    /// Where each key is defined.
+    pub origins: std::collections::HashMap<String, (PathBuf, Pos)>,
+    /// The CSL style.
+    pub style: hayagriva::citationberg::IndependentStyle,
+    /// False when a file could not be read: unknown keys are then not reported (the file's own
+    /// error says what is wrong).
+    pub complete: bool,
+    /// A hash of the files and the style's name: formatted citations can be reused while it
+    /// stays the same (`memoire watch`).
+    pub fingerprint: u64,
 }
 
 /// One line of the table of contents.

@@ -66,11 +66,12 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The plan of `doc`, whose titles are already typeset by [`crate::resolve`].
-    pub fn of(doc: &Document) -> Plan {
+    /// The plan of `doc`, whose note and part titles are already typeset; `title` is the
+    /// mémoire's title, typeset too (resolve does both).
+    pub fn of(doc: &Document, title: String) -> Plan {
         let m = &doc.config.memoire;
         let title_page = TitlePage {
-            title: crate::typography::french(&m.title),
+            title,
             subtitle: m.subtitle.clone(),
             author: m.author.clone(),
             institution: m.institution.clone(),

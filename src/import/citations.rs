@@ -49,7 +49,7 @@ pub(super) fn norm(s: &str) -> String {
 
 /// A locator as written after the year: « p. 7 », « paragr. 1 ».
 fn locator(rest: &str) -> Option<String> {
-    let (loc, _) = crate::cite::parse_suffix(rest);
+    let (loc, _) = crate::load::cite::parse_suffix(rest);
     let loc = loc?;
     let label = match loc.kind {
         crate::model::LocatorKind::Page => "p.",
@@ -144,7 +144,7 @@ pub(super) fn convert_line(
             rest = &rest[open + close_rel + 1..];
             continue;
         }
-        let locator_only = matches!(crate::cite::parse_suffix(inner), (Some(_), rest) if rest.is_empty());
+        let locator_only = matches!(crate::load::cite::parse_suffix(inner), (Some(_), rest) if rest.is_empty());
         if inner.contains("idem") || locator_only {
             let why = if inner.contains("idem") {
                 "« idem » renvoie à une œuvre citée plus haut"

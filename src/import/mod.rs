@@ -20,6 +20,7 @@ use citations::norm;
 use note::{body_markdown, front_matter};
 pub use page::{parse_page, Page, Refusal, SERIES};
 
+/// Options of one import.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
     /// Show the change, write nothing.
@@ -193,6 +194,7 @@ fn save_backup(root: &Path, note: &Path, date: &str, previous: &str) -> Result<P
     Err(format!("plus de 10 000 sauvegardes de {name} ce jour-là"))
 }
 
+/// A unified diff of `old` and `new` (for `--dry-run`), by `similar`: linear memory, and a
 /// time limit after which it settles for a coarser (still correct) diff.
 pub fn diff(old: &str, new: &str, name: &str) -> String {
     let diff = similar::TextDiff::configure()

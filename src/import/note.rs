@@ -87,7 +87,6 @@ fn relative(from: &Path, to: &Path) -> String {
     parts.join("/")
 }
 
-/// Options of one import.
 /// The front matter of an imported note, written by the YAML library (quotes and escapes are
 /// its business, so no value can break the file or add a key).
 pub(super) fn front_matter(note: &Note, page: &Page, options: &ImportOptions, sha: &str) -> String {
@@ -135,8 +134,6 @@ pub(super) fn front_matter(note: &Note, page: &Page, options: &ImportOptions, sh
     yaml_rust2::YamlEmitter::new(&mut out).dump(&Yaml::Hash(map)).expect("a map of strings is always written");
     out + "\n---\n"
 }
-
-/// A unified diff of `old` and `new` (for `--dry-run`), by `similar`: linear memory, and a
 
 #[cfg(test)]
 mod tests {

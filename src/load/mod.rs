@@ -2,7 +2,10 @@
 //! and reports every problem of structure it finds (the links between notes are checked by
 //! [`crate::resolve`]).
 
+pub mod bibliography;
+pub mod cite;
 pub mod frontmatter;
+pub mod links;
 pub mod markdown;
 pub mod toc;
 
@@ -136,7 +139,7 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
             );
         }
     }
-    let bibliography = crate::biblio::load(root, &config, &mut diags);
+    let bibliography = bibliography::load(root, &config, &mut diags);
     (Some(Document { config, toc: items, notes, bibliography }), diags)
 }
 

@@ -117,11 +117,11 @@ fn note_4_13_holds_every_word_of_the_seed_in_order() {
 
 #[test]
 fn generated_carnets_are_deterministic_and_valid() {
-    let spec = memoire::generate::Spec { notes: 30, words_per_note: 300, seed: 7 };
+    let spec = crate::generator::Spec { notes: 30, words_per_note: 300, seed: 7 };
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    memoire::generate::write_carnet(a.path(), spec).unwrap();
-    memoire::generate::write_carnet(b.path(), spec).unwrap();
+    crate::generator::write_carnet(a.path(), spec).unwrap();
+    crate::generator::write_carnet(b.path(), spec).unwrap();
     let list = |d: &std::path::Path| {
         let mut files = Vec::new();
         for e in walk(d) {

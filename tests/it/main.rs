@@ -5,6 +5,7 @@
 //! and judge its outputs with external validators (qpdf, pdftotext, EPUBCheck…). `make golden`
 //! rewrites the golden files from the current outputs.
 
+mod generator;
 mod support;
 
 mod archive;

@@ -180,7 +180,7 @@ impl<'d> NoteWriter<'d> {
     fn inline(&mut self, i: &Inline) {
         match i {
             Inline::Text(t) => {
-                for (run, inclusive) in crate::typography::inclusive_words(t) {
+                for (run, inclusive) in crate::resolve::typography::inclusive_words(t) {
                     if inclusive {
                         let _ = write!(self.out, "<span class=\"inclusif\">{}</span>", escape(run));
                     } else {

@@ -117,7 +117,7 @@ pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
 const TOC_DEPTH: usize = 4;
 
 struct Writer<'d> {
-    bibliography: &'d crate::citeproc::PrintedBibliography,
+    bibliography: &'d crate::resolve::citations::PrintedBibliography,
     plan: &'d crate::plan::Plan,
     out: String,
     origins: Vec<(usize, PathBuf, Pos)>,
@@ -386,7 +386,7 @@ impl Writer<'_> {
             Inline::Text(t) => {
                 self.open_parens += t.matches('(').count() as i32 - t.matches(')').count() as i32;
                 // An inclusive form is boxed: no line break, no hyphenation inside it.
-                for (run, inclusive) in crate::typography::inclusive_words(t) {
+                for (run, inclusive) in crate::resolve::typography::inclusive_words(t) {
                     if inclusive {
                         let _ = write!(self.out, "#box[{}]", escape::markup(run));
                     } else {

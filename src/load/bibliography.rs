@@ -11,23 +11,7 @@ use hayagriva::{Entry, Library};
 
 use crate::config::Config;
 use crate::diag::{pos_of_offset, Diagnostics, Pos};
-
-/// The works the mémoire may cite, and how to format them.
-#[derive(Debug, Clone)]
-pub struct Bibliography {
-    /// Every entry, in file order.
-    pub library: Library,
-    /// Where each key is defined.
-    pub origins: HashMap<String, (PathBuf, Pos)>,
-    /// The CSL style.
-    pub style: IndependentStyle,
-    /// False when a file could not be read: unknown keys are then not reported (the file's own
-    /// error says what is wrong).
-    pub complete: bool,
-    /// A hash of the files and the style's name: formatted citations can be reused while it
-    /// stays the same (`memoire watch`).
-    pub fingerprint: u64,
-}
+use crate::model::Bibliography;
 
 /// Loads the bibliography files and the style named in `config`.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bibliography> {

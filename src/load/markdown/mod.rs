@@ -6,9 +6,8 @@ use std::path::Path;
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 use comrak::{parse_document, Arena, Options};
 
-use crate::cite::{split_citations, Segment};
 use crate::diag::{Diagnostics, Pos};
-use crate::model::{Align, Block, Citation, CiteItem, Footnote, Heading, Image, Inline, Link, LinkTarget, List, Table};
+use crate::model::{Align, Block, Footnote, Heading, Inline, List, Table};
 
 /// What the body of one note holds once converted.
 #[derive(Debug, Default)]
@@ -265,240 +264,14 @@ impl Converter<'_> {
             }
         })
     }
-
-    /// Converts the inline children of `node`. Inside links, citations are not looked for.
-    fn inlines<'a>(&mut self, node: &'a AstNode<'a>, in_link: bool) -> Vec<Inline> {
-        if self.inline_depth > MAX_INLINE_NESTING {
-            self.report_depth(node, "niveaux d’italique, de gras, de liens ou de barré", MAX_INLINE_NESTING);
-            return Vec::new();
-        }
-        let children: Vec<&'a AstNode<'a>> = node.children().collect();
-        self.inline_depth += 1;
-        let out = self.inline_seq(&children, in_link);
-        self.inline_depth -= 1;
-        out
-    }
-
-    /// Converts a run of sibling inline nodes.
-    fn inline_seq<'a>(&mut self, children: &[&'a AstNode<'a>], in_link: bool) -> Vec<Inline> {
-        // First pass: raw inlines with adjacent text merged (comrak splits `[`, `@k`, `]`).
-        let mut raw: Vec<(Inline, Pos)> = Vec::new();
-        let mut i = 0;
-        while i < children.len() {
-            let child = children[i];
-            let pos = self.pos(child);
-            let value = child.data().value.clone();
-            let inline = match value {
-                NodeValue::Text(t) => {
-                    if let Some((Inline::Text(prev), _)) = raw.last_mut() {
-                        prev.push_str(&t);
-                        i += 1;
-                        continue;
-                    }
-                    Inline::Text(t.to_string())
-                }
-                NodeValue::Escaped => {
-                    let text: String = child
-                        .children()
-                        .filter_map(|c| match &c.data().value {
-                            NodeValue::Text(t) => Some(protect(t)),
-                            _ => None,
-                        })
-                        .collect();
-                    if let Some((Inline::Text(prev), _)) = raw.last_mut() {
-                        prev.push_str(&text);
-                        i += 1;
-                        continue;
-                    }
-                    Inline::Text(text)
-                }
-                NodeValue::Emph => Inline::Emph(self.inlines(child, in_link)),
-                NodeValue::Strong => Inline::Strong(self.inlines(child, in_link)),
-                NodeValue::Strikethrough => Inline::Strike(self.inlines(child, in_link)),
-                NodeValue::Code(c) => Inline::Code(c.literal.clone()),
-                NodeValue::SoftBreak => Inline::SoftBreak,
-                NodeValue::LineBreak => Inline::LineBreak,
-                NodeValue::Link(l) => {
-                    let content = self.inlines(child, true);
-                    match link_target(self.file, &l.url) {
-                        Ok(target) => Inline::Link(Link { target, content, pos }),
-                        Err(why) => {
-                            self.diags
-                                .warning(self.file, Some(pos), format!("lien imprimé comme texte : {why}"))
-                                .with_hint(
-                                    "seuls http, https, mailto et les liens vers les notes du carnet restent actifs",
-                                );
-                            raw.extend(content.into_iter().map(|c| (c, pos)));
-                            i += 1;
-                            continue;
-                        }
-                    }
-                }
-                NodeValue::Image(l) => Inline::Image(Image {
-                    src: l.url.clone(),
-                    alt: self.inlines(child, true),
-                    title: l.title.clone(),
-                    pos,
-                }),
-                NodeValue::FootnoteReference(f) => Inline::FootnoteRef { label: f.name.clone(), pos },
-                NodeValue::HtmlInline(h) => {
-                    if let Some(lang) = lang_open(&h, "span") {
-                        let close = children[i + 1..]
-                            .iter()
-                            .position(|n| matches!(&n.data().value, NodeValue::HtmlInline(c) if is_close(c, "span")));
-                        if let Some(c) = close.filter(|_| self.inline_depth <= MAX_INLINE_NESTING) {
-                            self.inline_depth += 1;
-                            let content = self.inline_seq(&children[i + 1..i + 1 + c], in_link);
-                            self.inline_depth -= 1;
-                            raw.push((Inline::Lang { lang, content }, pos));
-                            i += c + 2;
-                            continue;
-                        }
-                    }
-                    self.diags.warning(self.file, Some(pos), format!("HTML imprimé tel quel : {h}"));
-                    Inline::Text(h.clone())
-                }
-                other => {
-                    self.diags.warning(
-                        self.file,
-                        Some(pos),
-                        format!("élément non pris en charge : {}", other.xml_node_name()),
-                    );
-                    i += 1;
-                    continue;
-                }
-            };
-            raw.push((inline, pos));
-            i += 1;
-        }
-        // Second pass: citations and undefined footnote calls inside text.
-        let mut out = Vec::with_capacity(raw.len());
-        for (inline, pos) in raw {
-            match inline {
-                Inline::Text(t) if !in_link => self.text_with_citations(&t, pos, &mut out),
-                Inline::Text(t) => out.push(Inline::Text(unprotect(&t))),
-                other => out.push(other),
-            }
-        }
-        out
-    }
-
-    /// Splits citations out of `text` (which starts at `pos`) and reports `[^x]` calls that
-    /// comrak left as text because no definition exists.
-    fn text_with_citations(&mut self, text: &str, pos: Pos, out: &mut Vec<Inline>) {
-        let at = |offset: usize| Pos::new(pos.line, pos.col + text[..offset].chars().count());
-        let mut search = 0;
-        while let Some(rel) = text[search..].find("[^") {
-            let start = search + rel;
-            if let Some(len) = text[start + 2..].find(']') {
-                let label = &text[start + 2..start + 2 + len];
-                if !label.is_empty() && !label.contains(char::is_whitespace) {
-                    self.diags
-                        .error(
-                            self.file,
-                            Some(at(start)),
-                            format!("appel de note [^{label}] sans définition dans cette note"),
-                        )
-                        .with_hint(format!("ajoutez une ligne `[^{label}]: texte de la note` à la fin de la note"));
-                }
-            }
-            search = start + 2;
-        }
-        for seg in split_citations(text) {
-            match seg {
-                Segment::Text(t) => match out.last_mut() {
-                    Some(Inline::Text(prev)) => prev.push_str(&unprotect(&t)),
-                    _ => out.push(Inline::Text(unprotect(&t))),
-                },
-                Segment::Cite(c) => {
-                    let items = c
-                        .items
-                        .into_iter()
-                        .map(|it| CiteItem {
-                            key: it.key,
-                            prefix: it.prefix,
-                            locator: it.locator,
-                            suffix: it.suffix,
-                            suppress_author: it.suppress_author,
-                            pos: at(it.key_start),
-                        })
-                        .collect();
-                    out.push(Inline::Cite(Citation {
-                        mode: c.mode,
-                        items,
-                        source: c.source,
-                        pos: at(c.start),
-                        rendered: Vec::new(),
-                    }));
-                }
-            }
-        }
-    }
 }
 
-/// The web schemes a link may keep live in the outputs.
-pub const LIVE_SCHEMES: &[&str] = &["http", "https", "mailto"];
-
-/// Classifies a link destination: web address, or note file (+ anchor) relative to the note
-/// `file`. Refused (the reason returned): an empty destination, a scheme other than
-/// [`LIVE_SCHEMES`] (`javascript:`, `data:`, `file:`…), an address without scheme (`//hôte`).
-fn link_target(file: &Path, url: &str) -> Result<LinkTarget, String> {
-    if url.trim().is_empty() {
-        return Err("destination vide `[texte]()`".into());
-    }
-    let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| {
-        s.len() > 1
-            && s.starts_with(|c: char| c.is_ascii_alphabetic())
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    });
-    if let Some(scheme) = scheme {
-        return if LIVE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
-            Ok(LinkTarget::External(url.to_string()))
-        } else {
-            Err(format!("adresse « {}: » refusée", crate::diag::excerpt(scheme, 20)))
-        };
-    }
-    if url.starts_with("//") {
-        return Err(format!("adresse sans protocole « {} »", crate::diag::excerpt(url, 60)));
-    }
-    let (path, anchor) = match url.split_once('#') {
-        Some((p, a)) => (p, Some(percent_decode(a))),
-        None => (url, None),
-    };
-    let path = if path.is_empty() {
-        file.to_path_buf()
-    } else {
-        let dir = file.parent().unwrap_or(Path::new(""));
-        crate::files::normalize(&dir.join(percent_decode(path)))
-    };
-    Ok(LinkTarget::Note { path, anchor })
-}
-
-/// Decodes `%C3%A9`-style escapes; invalid sequences stay as written.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(Some(h)), Some(Some(l))) =
-                (bytes.get(i + 1).map(|b| hex(*b)), bytes.get(i + 2).map(|b| hex(*b)))
-            {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
+mod inlines;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Citation, Link, LinkTarget};
     use std::path::PathBuf;
 
     fn body(md: &str) -> (Body, Diagnostics) {
@@ -594,20 +367,5 @@ mod tests {
         let w: Vec<String> = d.sorted().iter().map(|x| x.to_string()).collect();
         assert_eq!(w.len(), 4, "{w:?}");
         assert!(w[0].starts_with("content/n.md:5:1: avertissement: lien imprimé comme texte : adresse « javascript: »"));
-    }
-
-    #[test]
-    fn percent_escapes_never_cut_a_character() {
-        assert_eq!(percent_decode("%aé"), "%aé");
-        assert_eq!(percent_decode("a%"), "a%");
-        assert_eq!(percent_decode("%é%41"), "%éA");
-        let (_, d) = body("[x](%aé) [y](#%aé)\n");
-        assert!(d.sorted().iter().all(|x| x.severity == crate::diag::Severity::Warning || x.message.contains("x")));
-    }
-
-    #[test]
-    fn paths_normalize() {
-        assert_eq!(crate::files::normalize(Path::new("content/a/../b.md")), PathBuf::from("content/b.md"));
-        assert_eq!(percent_decode("r%C3%A9sum%C3%A9.md"), "résumé.md");
     }
 }

@@ -5,6 +5,9 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
+pub mod citations;
+pub mod typography;
+
 use crate::diag::Diagnostics;
 use crate::model::{Block, Document, Inline, LinkTarget, Note, Role, Status, TocKind};
 use crate::text::{count_words, visit_inlines, visit_text};
@@ -16,7 +19,7 @@ pub struct Resolved {
     /// What `memoire check` summarises.
     pub stats: Stats,
     /// The bibliography as the style prints it, for the Références note.
-    pub bibliography: crate::citeproc::PrintedBibliography,
+    pub bibliography: crate::resolve::citations::PrintedBibliography,
     /// What the mémoire prints, in order: every writer walks it.
     pub plan: crate::plan::Plan,
 }
@@ -52,15 +55,19 @@ pub struct Stats {
 }
 
 /// Resolves `doc`, reporting links to missing notes or anchors into `diags`.
-pub fn resolve(mut doc: Document, citations: &mut crate::citeproc::CitationCache, diags: &mut Diagnostics) -> Resolved {
+pub fn resolve(
+    mut doc: Document,
+    citations: &mut crate::resolve::citations::CitationCache,
+    diags: &mut Diagnostics,
+) -> Resolved {
     let index: HashMap<PathBuf, usize> = doc.notes.iter().enumerate().map(|(i, n)| (n.path.clone(), i)).collect();
     let anchors: Vec<HashSet<String>> = doc.notes.iter().map(note_anchors).collect();
 
     for note in &mut doc.notes {
         number_headings(note);
-        note.meta.title = crate::typography::french(&note.meta.title);
-        crate::typography::apply(&mut note.blocks);
-        note.footnotes.iter_mut().for_each(|f| crate::typography::apply(&mut f.blocks));
+        note.meta.title = crate::resolve::typography::french(&note.meta.title);
+        crate::resolve::typography::apply(&mut note.blocks);
+        note.footnotes.iter_mut().for_each(|f| crate::resolve::typography::apply(&mut f.blocks));
         if note.role() == Role::Toc {
             continue; // its links are the table of contents, checked by the loader
         }
@@ -95,12 +102,12 @@ pub fn resolve(mut doc: Document, citations: &mut crate::citeproc::CitationCache
     }
     for item in &mut doc.toc {
         if let TocKind::Part(title) = &mut item.kind {
-            *title = crate::typography::french(title);
+            *title = crate::resolve::typography::french(title);
         }
     }
-    let bibliography = crate::citeproc::format(&mut doc, citations, diags);
+    let bibliography = crate::resolve::citations::format(&mut doc, citations, diags);
     let stats = stats(&doc);
-    let plan = crate::plan::Plan::of(&doc);
+    let plan = crate::plan::Plan::of(&doc, typography::french(&doc.config.memoire.title));
     Resolved { doc, stats, bibliography, plan }
 }
 

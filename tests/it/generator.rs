@@ -1,11 +1,13 @@
 //! A deterministic generator of synthetic carnets (French prose using every syntax the format
 //! allows, with a matching bibliography), for tests and benchmarks. Not the mémoire's text.
+//! Dev-only: a module of the integration tests, included by `examples/generate.rs` (for
+//! `make bench`); not part of the shipped library.
 
 use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
-use crate::text::slugify;
+use memoire::text::slugify;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
