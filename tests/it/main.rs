@@ -13,6 +13,7 @@ mod check;
 mod citations;
 mod cli;
 mod epub;
+mod golden;
 mod hostile;
 mod import;
 mod pdf;
