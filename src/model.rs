@@ -17,6 +17,37 @@ pub struct Document {
     pub notes: Vec<Note>,
     /// The works that may be cited (absent when `bibliography/` could not be read).
     pub bibliography: Option<Bibliography>,
+    /// The files the outputs embed, read once by the loader.
+    pub assets: Assets,
+}
+
+/// Bytes shared without copies (a Typst world keeps them from one build to the next).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedBytes(pub std::sync::Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// The project's files the outputs embed, read once by the loader so that writers read none:
+/// every regular file of `content/`, `bibliography/` and `styles/` (what the archive keeps; a
+/// symbolic link is never followed there), and the images a note shows through a link that
+/// stays inside the project (served, not archived).
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    /// Source files by path relative to the project root (`/` separators), sorted.
+    pub sources: std::collections::BTreeMap<String, SharedBytes>,
+    /// Images reached through a symbolic link inside the project, by the path the note gives.
+    pub linked: std::collections::BTreeMap<String, SharedBytes>,
+}
+
+impl Assets {
+    /// The bytes of the project file `path` (relative to the root, `/` separators).
+    pub fn get(&self, path: &str) -> Option<&SharedBytes> {
+        self.sources.get(path).or_else(|| self.linked.get(path))
+    }
 }
 
 /// The works the mémoire may cite, and how to format them.

@@ -82,13 +82,9 @@ impl Watcher {
         Watcher { root: root.to_path_buf(), date, writers, caches: crate::check::Caches::default() }
     }
 
-    /// Rebuilds after `changes` (empty for the first build).
-    pub fn rebuild(&mut self, changes: &[PathBuf]) -> Rebuild {
+    /// Builds again from the project as it is now (the world compares the files it kept).
+    pub fn rebuild(&mut self) -> Rebuild {
         let start = Instant::now();
-        if changes.iter().any(|p| !p.starts_with("content") || p.extension().is_none_or(|e| e != "md")) {
-            // Template, image, bibliography: read them again.
-            self.writers.iter_mut().for_each(|w| w.sources_changed());
-        }
         let mut timings = Timings::default();
         let t = Instant::now();
         let (resolved, mut diags) = crate::check::run_with(&self.root, false, &mut self.caches);
@@ -123,7 +119,7 @@ pub fn run(
 ) {
     let mut watcher = Watcher::new(root, outputs, date);
     let mut seen = snapshot(root);
-    let first = watcher.rebuild(&[]);
+    let first = watcher.rebuild();
     report(&[], &first);
     let mut rebuilds = 0;
     while max_rebuilds.is_none_or(|m| rebuilds < m) {
@@ -138,7 +134,7 @@ pub fn run(
         let settled = snapshot(root);
         let changes = changed(&seen, &settled);
         seen = settled;
-        let result = watcher.rebuild(&changes);
+        let result = watcher.rebuild();
         report(&changes, &result);
         rebuilds += 1;
     }

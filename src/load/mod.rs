@@ -2,6 +2,7 @@
 //! and reports every problem of structure it finds (the links between notes are checked by
 //! [`crate::resolve`]).
 
+pub mod assets;
 pub mod bibliography;
 pub mod cite;
 pub mod frontmatter;
@@ -140,7 +141,8 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
         }
     }
     let bibliography = bibliography::load(root, &config, &mut diags);
-    (Some(Document { config, toc: items, notes, bibliography }), diags)
+    let assets = assets::read(root, &notes, &mut diags);
+    (Some(Document { config, toc: items, notes, bibliography, assets }), diags)
 }
 
 /// [`read_note`] for each `(path, fallback title)`, on as many threads as there are cores

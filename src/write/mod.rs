@@ -26,8 +26,9 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
-/// What a writer is given: the resolved document, the project it came from (for the files it
-/// embeds) and the build date, the only clock any output sees.
+/// What a writer is given: the resolved document (with the files it embeds, read by the loader:
+/// a writer reads no file), the project's root (for messages) and the build date, the only
+/// clock any output sees.
 pub struct Input<'r> {
     /// The resolved document and its plan.
     pub resolved: &'r Resolved,
@@ -66,10 +67,6 @@ pub trait Writer: Send {
         stages: &mut Stages,
         diags: &mut Diagnostics,
     ) -> Option<Vec<OutFile>>;
-
-    /// Files it read besides the notes (template, images, bibliography) may have changed:
-    /// forget what was kept of them (`memoire watch`).
-    fn sources_changed(&mut self) {}
 }
 
 /// Which outputs to build.

@@ -29,6 +29,11 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Vec<PathBuf> {
     vec![PathBuf::from(rel)]
 }
 
+/// Rebuilds after `edit` changed files (the watcher finds what changed by itself).
+fn rebuild_after(w: &mut Watcher, _edited: Vec<PathBuf>) -> memoire::watch::Rebuild {
+    w.rebuild()
+}
+
 #[test]
 fn each_kind_of_change_is_rebuilt_and_a_broken_edit_keeps_the_outputs() {
     let tmp = project("carnet");
@@ -37,14 +42,14 @@ fn each_kind_of_change_is_rebuilt_and_a_broken_edit_keeps_the_outputs() {
     // A warning found while parsing another note, which this test never edits.
     edit(root, "content/notes/1.2-definitions.md", "\nnumber:", "\nhumeur: gaie\nnumber:");
     let mut w = Watcher::new(root, Outputs { pdf: true, epub: true, archive: false }, date);
-    let first = w.rebuild(&[]);
+    let first = w.rebuild();
     assert!(first.ok, "{:?}", first.diags.sorted());
     let warnings: Vec<String> = first.diags.sorted().iter().map(|d| d.to_string()).collect();
     assert!(warnings.iter().any(|w| w.contains("« humeur »")), "{warnings:?}");
 
     // A note: its new words are in both outputs; the other notes' warnings are still reported
     // (an unchanged note is not parsed again, its diagnostics are kept with it).
-    let r = w.rebuild(&edit(root, NOTE, "plus de 5000 membres", "plus de 5000 membres zéphyrins"));
+    let r = rebuild_after(&mut w, edit(root, NOTE, "plus de 5000 membres", "plus de 5000 membres zéphyrins"));
     assert!(r.ok, "{:?}", r.diags.sorted());
     assert!(pdf_text(root).contains("zéphyrins"));
     assert!(epub_text(root).contains("zéphyrins"));
@@ -54,7 +59,7 @@ fn each_kind_of_change_is_rebuilt_and_a_broken_edit_keeps_the_outputs() {
     // A broken edit: an error on the note's line, and the previous outputs unchanged.
     let pdf_before = std::fs::read(root.join("dist/memoire.pdf")).unwrap();
     let epub_before = std::fs::read(root.join("dist/memoire.epub")).unwrap();
-    let r = w.rebuild(&edit(root, NOTE, "zéphyrins", "zéphyrins [@cle-inconnue]"));
+    let r = rebuild_after(&mut w, edit(root, NOTE, "zéphyrins", "zéphyrins [@cle-inconnue]"));
     assert!(!r.ok);
     let errors: Vec<String> = r.diags.sorted().iter().map(|d| d.to_string()).collect();
     assert!(errors.iter().any(|e| e.starts_with(&format!("{NOTE}:8:")) && e.contains("cle-inconnue")), "{errors:?}");
@@ -62,15 +67,18 @@ fn each_kind_of_change_is_rebuilt_and_a_broken_edit_keeps_the_outputs() {
     assert!(std::fs::read(root.join("dist/memoire.epub")).unwrap() == epub_before, "EPUB replaced by a failed build");
 
     // Fixed again, then the template, the bibliography and memoire.toml.
-    assert!(w.rebuild(&edit(root, NOTE, " [@cle-inconnue]", "")).ok);
-    let r = w.rebuild(&edit(root, "styles/memoire.typ", "[ (voir #numero", "[ (cf. #numero"));
+    assert!(rebuild_after(&mut w, edit(root, NOTE, " [@cle-inconnue]", "")).ok);
+    let r = rebuild_after(&mut w, edit(root, "styles/memoire.typ", "[ (voir #numero", "[ (cf. #numero"));
     assert!(r.ok, "{:?}", r.diags.sorted());
     assert!(pdf_text(root).contains("(cf. "), "template change not seen");
-    let r =
-        w.rebuild(&edit(root, "bibliography/references.bib", "Apprentissage, sens et identité", "Sens et identité"));
+    let r = rebuild_after(
+        &mut w,
+        edit(root, "bibliography/references.bib", "Apprentissage, sens et identité", "Sens et identité"),
+    );
     assert!(r.ok, "{:?}", r.diags.sorted());
     assert!(pdf_text(root).contains("Sens et identité") && !pdf_text(root).contains("Apprentissage, sens"));
-    let r = w.rebuild(&edit(root, "content/memoire.toml", "Carnet d’essai pour memoire", "Carnet surveillé"));
+    let r =
+        rebuild_after(&mut w, edit(root, "content/memoire.toml", "Carnet d’essai pour memoire", "Carnet surveillé"));
     assert!(r.ok, "{:?}", r.diags.sorted());
     let info = tool("pdfinfo", &[root.join("dist/memoire.pdf").to_str().unwrap()]);
     assert!(info.contains("Title:           Carnet surveillé"), "{info}");
@@ -105,7 +113,7 @@ fn a_rebuild_writes_what_a_fresh_build_writes() {
     let root = tmp.path();
     let date = BuildDate::parse("2026-11-26").unwrap();
     let mut w = Watcher::new(root, Outputs { pdf: true, epub: true, archive: false }, date);
-    assert!(w.rebuild(&[]).ok);
+    assert!(w.rebuild().ok);
     let outputs = || ["dist/memoire.pdf", "dist/memoire.epub"].map(|f| std::fs::read(root.join(f)).unwrap());
     let fresh = || {
         let out = memoire(root, &["build", "--pdf", "--epub", "--date", "2026-11-26", "-q"]);
@@ -114,7 +122,7 @@ fn a_rebuild_writes_what_a_fresh_build_writes() {
     };
 
     // One word: no page moves.
-    let r = w.rebuild(&edit(root, NOTE, "plus de 5000 membres", "plus de 5000 membres actifs"));
+    let r = rebuild_after(&mut w, edit(root, NOTE, "plus de 5000 membres", "plus de 5000 membres actifs"));
     assert!(r.ok, "{:?}", r.diags.sorted());
     assert_eq!(r.timings.writers.passes, Some(1), "a one-word edit is laid out once");
     let rebuilt = outputs();
@@ -123,7 +131,7 @@ fn a_rebuild_writes_what_a_fresh_build_writes() {
     // Forty lines more in the first note: the pages after it move, and with them the page
     // numbers of the table of contents and of the renvois.
     let long = "Une phrase de plus pour pousser les pages suivantes. ".repeat(60);
-    let r = w.rebuild(&edit(root, NOTE, "Les enjeux relevés", &format!("{long}\n\nLes enjeux relevés")));
+    let r = rebuild_after(&mut w, edit(root, NOTE, "Les enjeux relevés", &format!("{long}\n\nLes enjeux relevés")));
     assert!(r.ok, "{:?}", r.diags.sorted());
     assert!(r.timings.writers.passes >= Some(2), "pages moved, yet {:?} pass", r.timings.writers.passes);
     let rebuilt = outputs();

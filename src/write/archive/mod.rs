@@ -61,32 +61,6 @@ pub fn top_folder(date: BuildDate) -> String {
     format!("memoire-{date}")
 }
 
-/// Collects the source files under `root`: regular files only (a symbolic link is never
-/// followed, and is reported), no hidden files, names valid UTF-8, sorted.
-pub fn source_files(root: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for dir in crate::files::SOURCES {
-        for f in crate::files::walk(root, Path::new(dir)) {
-            let Some(name) = f.path.to_str().map(|n| n.replace('\\', "/")) else {
-                diags.warning(&f.path, None, "nom de fichier qui n’est pas de l’UTF-8 : laissé hors de l’archive");
-                continue;
-            };
-            if f.symlink {
-                diags.warning(&f.path, None, "lien symbolique laissé hors de l’archive (jamais suivi)");
-                continue;
-            }
-            match crate::files::read(root, &f.path) {
-                Ok(bytes) => out.push((name, bytes)),
-                Err(refused) => {
-                    diags.error(&f.path, None, refused.message(&f.path));
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// The archive writer: it keeps the files of the writers before it (the PDF and the EPUB).
 pub struct ArchiveWriter;
 
@@ -108,7 +82,7 @@ impl super::Writer for ArchiveWriter {
     ) -> Option<Vec<super::OutFile>> {
         let t = std::time::Instant::now();
         let (r, date) = (input.resolved, input.date);
-        let prepared = prepare(r, input.root, date, diags)?;
+        let prepared = prepare(r, date, diags)?;
         let built: Vec<(String, &[u8])> = earlier.iter().map(|f| (f.name.clone(), f.bytes.as_slice())).collect();
         let bytes = finish(prepared, r, date, &built, diags)?;
         stages.times.push(("archive", t.elapsed()));
@@ -126,9 +100,11 @@ pub struct Prepared {
 }
 
 /// Starts the archive: the sources (sorted by path), then `memoire.md`.
-pub fn prepare(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics) -> Option<Prepared> {
-    let mut files: Vec<(String, Vec<u8>)> = source_files(root, diags);
-    files.push(("memoire.md".into(), markdown::write(r).into_bytes()));
+pub fn prepare(r: &Resolved, date: BuildDate, diags: &mut Diagnostics) -> Option<Prepared> {
+    // The sources as the loader read them (sorted by path), then memoire.md.
+    let sources = r.doc().assets.sources.iter().map(|(p, b)| (p.clone(), b.0.as_slice()));
+    let memoire_md = markdown::write(r).into_bytes();
+    let files: Vec<(String, &[u8])> = sources.chain([("memoire.md".to_string(), memoire_md.as_slice())]).collect();
     let mut prepared =
         Prepared { zip: zip_or_report(ZipBuilder::new(date), diags)?, top: top_folder(date), facts: BTreeMap::new() };
     for (path, bytes) in &files {

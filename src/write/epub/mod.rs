@@ -87,24 +87,20 @@ impl super::Writer for EpubWriter {
         diags: &mut Diagnostics,
     ) -> Option<Vec<super::OutFile>> {
         let t = std::time::Instant::now();
-        let bytes = write(input.resolved, input.root, input.date, diags)?;
+        let bytes = write(input.resolved, input.date, diags)?;
         stages.times.push(("EPUB", t.elapsed()));
         Some(vec![super::OutFile { name: input.resolved.doc().config.build.epub.clone(), bytes }])
     }
 }
 
-/// Builds the EPUB of `r`. Reads `styles/epub.css` and the images under `root`.
-pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+/// Builds the EPUB of `r`, its stylesheet and images taken from the assets the loader read.
+pub fn write(r: &Resolved, date: BuildDate, diags: &mut Diagnostics) -> Option<Vec<u8>> {
     let doc = r.doc();
     let meta = &doc.config.memoire;
     let lang = escape(&meta.language);
-    let css = match crate::files::read(root, Path::new(CSS_PATH)) {
-        Ok(c) => c,
-        Err(refused) => {
-            let why = refused.message(Path::new(CSS_PATH));
-            diags.error(Path::new(CSS_PATH), None, format!("feuille de style de l’EPUB illisible : {why}"));
-            return None;
-        }
+    let Some(css) = doc.assets.get(CSS_PATH).map(|b| b.0.to_vec()) else {
+        diags.error(Path::new(CSS_PATH), None, "feuille de style de l’EPUB introuvable");
+        return None;
     };
     let bibliography_note = r.plan.bibliography;
     let targets = Targets { bibliography_file: bibliography_note.map(note_file) };
@@ -147,7 +143,7 @@ pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics
         }
         w.footnotes();
         w.out.push_str("</section>\n");
-        collect_images(root, note, images);
+        collect_images(&doc.assets, note, images);
         let file = note_file(i);
         let children = heading_entries(&file, &note.blocks);
         pages.push(Page { file: file.clone(), body: w.out, title: note.display_title() });
@@ -223,12 +219,12 @@ pub fn write(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics
     }
 }
 
-/// The bytes of every image `note` shows, read only inside the project (a missing or refused
+/// The bytes of every image `note` shows, from the assets the loader read (a missing or refused
 /// one was reported by the loader).
-fn collect_images(root: &Path, note: &Note, out: &mut Vec<(String, Vec<u8>)>) {
+fn collect_images(assets: &crate::model::Assets, note: &Note, out: &mut Vec<(String, Vec<u8>)>) {
     for img in crate::text::images(&note.blocks) {
-        if let Ok(bytes) = crate::files::read(root, &note.image_source(img)) {
-            out.push((image_path(note, img), bytes));
+        if let Some(bytes) = assets.get(&note.image_source_slashed(img)) {
+            out.push((image_path(note, img), bytes.0.to_vec()));
         }
     }
 }

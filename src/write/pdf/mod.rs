@@ -71,10 +71,6 @@ impl super::Writer for PdfWriter {
         stages.passes = t.passes;
         Some(vec![super::OutFile { name: r.doc().config.build.pdf.clone(), bytes }])
     }
-
-    fn sources_changed(&mut self) {
-        self.session.files_changed();
-    }
 }
 
 /// A Typst world kept between builds (`memoire watch`): a rebuild after an edit reparses the
@@ -90,13 +86,6 @@ pub struct PdfSession {
 }
 
 impl PdfSession {
-    /// Forgets the files Typst read (template, images), so that their edits are seen.
-    pub fn files_changed(&mut self) {
-        if let Some(w) = &mut self.world {
-            w.reset_files();
-        }
-    }
-
     /// Builds the PDF bytes of `r` in this session's world. Typst errors and warnings are
     /// reported into `diags` against the note file they came from; `None` when the PDF could
     /// not be made.
@@ -113,11 +102,12 @@ impl PdfSession {
         let world = match self.world.take() {
             Some(mut w) if w.root() == root && w.today_date() == typst_date(date) => {
                 w.set_files(&files);
+                w.set_assets(&r.doc().assets);
                 w
             }
             _ => {
                 let shared = self.shared.get_or_insert_with(world::Shared::new).clone();
-                MemoireWorld::new(shared, root, &files, typst_date(date))
+                MemoireWorld::new(shared, root, &files, &r.doc().assets, typst_date(date))
             }
         };
         let parse = t1.elapsed();

@@ -16,6 +16,7 @@ use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
 use super::markup::Generated;
+use crate::model::Assets;
 
 /// Folders of the project Typst may read from.
 pub const READABLE: &[&str] = &["styles", "content", "bibliography"];
@@ -50,6 +51,8 @@ pub struct MemoireWorld {
     /// The generated note files, included by the main file.
     generated: HashMap<FileId, Source>,
     today: Datetime,
+    /// The project's files, as the loader read them: Typst reads nothing from the disk.
+    assets: Assets,
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
     sources: Mutex<HashMap<FileId, FileResult<Source>>>,
 }
@@ -58,15 +61,16 @@ pub struct MemoireWorld {
 pub const MAIN_PATH: &str = "memoire-main.typ";
 
 impl MemoireWorld {
-    /// A world for the project at `root` compiling the generated `files`, dated `today`, with
-    /// the fonts and library of `shared`.
-    pub fn new(shared: Arc<Shared>, root: &Path, files: &Generated, today: Datetime) -> Self {
+    /// A world for the project at `root` compiling the generated `files` with the project's
+    /// `assets` (template, images), dated `today`, with the fonts and library of `shared`.
+    pub fn new(shared: Arc<Shared>, root: &Path, files: &Generated, assets: &Assets, today: Datetime) -> Self {
         let mut world = MemoireWorld {
             shared,
             root: root.to_path_buf(),
             main: Source::new(file_id(MAIN_PATH), files.main.text.clone()),
             generated: HashMap::new(),
             today,
+            assets: assets.clone(),
             files: Mutex::new(HashMap::new()),
             sources: Mutex::new(HashMap::new()),
         };
@@ -95,10 +99,16 @@ impl MemoireWorld {
         self.generated = kept;
     }
 
-    /// Forgets the files read so far, so that edits on disk are seen.
-    pub fn reset_files(&mut self) {
-        self.files.lock().expect("not poisoned").clear();
-        self.sources.lock().expect("not poisoned").clear();
+    /// Takes the project's files of a new build: what Typst read of a file that changed (or
+    /// went) is forgotten; what it read of unchanged files is kept, parsed sources included.
+    pub fn set_assets(&mut self, assets: &Assets) {
+        let changed = |id: &FileId| {
+            let rel = id.get().vpath().get_without_slash().to_string();
+            self.assets.get(&rel) != assets.get(&rel)
+        };
+        self.files.lock().expect("not poisoned").retain(|id, _| !changed(id));
+        self.sources.lock().expect("not poisoned").retain(|id, _| !changed(id));
+        self.assets = assets.clone();
     }
 
     /// The project root this world reads from.
@@ -123,12 +133,10 @@ impl MemoireWorld {
         if !allowed {
             return Err(FileError::AccessDenied);
         }
-        // No symlink may lead outside the project; sizes are bounded.
-        match crate::files::read(&self.root, Path::new(rel)) {
-            Ok(bytes) => Ok(Bytes::new(bytes)),
-            Err(crate::files::Refused::Missing) => Err(FileError::NotFound(self.root.join(rel))),
-            Err(crate::files::Refused::NotAFile) => Err(FileError::IsDirectory),
-            Err(refused) => Err(FileError::Other(Some(refused.message(Path::new(rel)).into()))),
+        // The loader read them, inside the project and bounded in size.
+        match self.assets.get(rel) {
+            Some(bytes) => Ok(Bytes::new(bytes.clone())),
+            None => Err(FileError::NotFound(self.root.join(rel))),
         }
     }
 }
