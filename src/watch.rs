@@ -1,6 +1,7 @@
 //! `memoire watch`: rebuild the outputs whenever a note, the bibliography, the template or
-//! `memoire.toml` changes, keeping one Typst world alive so that a one-note edit is fast. A
-//! failed rebuild prints its diagnostics and leaves the previous outputs as they were.
+//! `memoire.toml` changes (file-system events from `notify`, polling where there are none),
+//! keeping one Typst world alive so that a one-note edit is fast. A failed rebuild prints its
+//! diagnostics and leaves the previous outputs as they were.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -108,8 +109,55 @@ impl Watcher {
     }
 }
 
+/// How `run` learns that something may have changed: file-system events (inotify, FSEvents…)
+/// when the platform gives them, else a look every 100 ms.
+enum Wakeup {
+    /// Events from `notify`; the watcher is kept alive for them to come.
+    Events { events: std::sync::mpsc::Receiver<()>, _watcher: notify::RecommendedWatcher },
+    /// No events to be had here (a network file system, too many watches): polling.
+    Polling,
+}
+
+impl Wakeup {
+    /// Events on the project's source folders, or polling when they cannot be had.
+    fn new(root: &Path) -> Wakeup {
+        use notify::Watcher as _;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            if event.is_ok() {
+                let _ = tx.send(());
+            }
+        });
+        let Ok(mut watcher) = watcher else { return Wakeup::Polling };
+        for dir in crate::files::SOURCES {
+            let path = root.join(dir);
+            if path.is_dir() && watcher.watch(&path, notify::RecursiveMode::Recursive).is_err() {
+                return Wakeup::Polling;
+            }
+        }
+        Wakeup::Events { events: rx, _watcher: watcher }
+    }
+
+    /// Waits until something may have changed. With events, a look is also taken every two
+    /// seconds, should an event be lost.
+    fn wait(&self) {
+        match self {
+            Wakeup::Events { events: rx, .. } => {
+                if rx.recv_timeout(Duration::from_secs(2)).is_ok() {
+                    // Let an editor finish writing (several files, or a file in several writes),
+                    // and take every event of that burst at once.
+                    std::thread::sleep(Duration::from_millis(50));
+                    while rx.try_recv().is_ok() {}
+                }
+            }
+            Wakeup::Polling => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+}
+
 /// Runs the watch loop: `report` is told about every build; stops after `max_rebuilds`
-/// rebuilds (not counting the first build) when given.
+/// rebuilds (not counting the first build) when given. What changed is always decided by
+/// comparing snapshots ([`Stamp`]): events only say when to look.
 pub fn run(
     root: &Path,
     outputs: Outputs,
@@ -117,20 +165,20 @@ pub fn run(
     max_rebuilds: Option<usize>,
     report: &mut dyn FnMut(&[PathBuf], &Rebuild),
 ) {
+    let wakeup = Wakeup::new(root);
     let mut watcher = Watcher::new(root, outputs, date);
     let mut seen = snapshot(root);
     let first = watcher.rebuild();
     report(&[], &first);
     let mut rebuilds = 0;
     while max_rebuilds.is_none_or(|m| rebuilds < m) {
-        std::thread::sleep(Duration::from_millis(100));
-        let now = snapshot(root);
-        let changes = changed(&seen, &now);
-        if changes.is_empty() {
+        wakeup.wait();
+        if changed(&seen, &snapshot(root)).is_empty() {
             continue;
         }
-        // Let an editor finish writing (several files, or a file in several writes).
-        std::thread::sleep(Duration::from_millis(50));
+        if matches!(wakeup, Wakeup::Polling) {
+            std::thread::sleep(Duration::from_millis(50)); // let an editor finish writing
+        }
         let settled = snapshot(root);
         let changes = changed(&seen, &settled);
         seen = settled;
