@@ -58,6 +58,10 @@ pub trait Writer: Send {
         false
     }
 
+    /// Work that needs no earlier files, done while the other writers work (the archive
+    /// compresses the sources while Typst lays out the PDF). Nothing by default.
+    fn prepare(&mut self, _input: &Input<'_>, _stages: &mut Stages, _diags: &mut Diagnostics) {}
+
     /// Makes its files. `earlier` holds those of the writers before it when
     /// [`Writer::needs_earlier`]; problems go to `diags` (`None` when nothing could be made).
     fn write(
@@ -90,14 +94,14 @@ pub fn registered(outputs: Outputs) -> Vec<Box<dyn Writer>> {
         writers.push(Box::new(epub::EpubWriter));
     }
     if outputs.archive {
-        writers.push(Box::new(archive::ArchiveWriter));
+        writers.push(Box::new(archive::ArchiveWriter::default()));
     }
     writers
 }
 
 /// Runs `writers` on `input`: those that need no earlier files side by side (the EPUB is written
-/// while Typst lays out the PDF), then the others in order. Their stages are appended to
-/// `stages` in registration order. `None` when a writer failed.
+/// while Typst lays out the PDF), with the [`Writer::prepare`] step of the others; then the
+/// others in order. Their stages are appended to `stages`. `None` when a writer failed.
 pub fn run(
     writers: &mut [Box<dyn Writer>],
     input: &Input<'_>,
@@ -106,8 +110,8 @@ pub fn run(
 ) -> Option<Vec<OutFile>> {
     let split = writers.iter().position(|w| w.needs_earlier()).unwrap_or(writers.len());
     let (side_by_side, after) = writers.split_at_mut(split);
-    let results: Vec<(Option<Vec<OutFile>>, Stages, Diagnostics)> = std::thread::scope(|s| {
-        let handles: Vec<_> = side_by_side
+    let (results, prepared) = std::thread::scope(|s| {
+        let writing: Vec<_> = side_by_side
             .iter_mut()
             .map(|w| {
                 s.spawn(move || {
@@ -116,7 +120,21 @@ pub fn run(
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("a writer does not panic")).collect()
+        let preparing: Vec<_> = after
+            .iter_mut()
+            .map(|w| {
+                s.spawn(move || {
+                    let (mut st, mut d) = (Stages::default(), Diagnostics::new());
+                    w.prepare(input, &mut st, &mut d);
+                    (st, d)
+                })
+            })
+            .collect();
+        let results: Vec<(Option<Vec<OutFile>>, Stages, Diagnostics)> =
+            writing.into_iter().map(|h| h.join().expect("a writer does not panic")).collect();
+        let prepared: Vec<(Stages, Diagnostics)> =
+            preparing.into_iter().map(|h| h.join().expect("a writer does not panic")).collect();
+        (results, prepared)
     });
     let mut files = Vec::new();
     let mut failed = false;
@@ -127,6 +145,10 @@ pub fn run(
             Some(f) => files.extend(f),
             None => failed = true,
         }
+    }
+    for (st, d) in prepared {
+        merge(stages, st);
+        diags.extend(d);
     }
     for w in after {
         if failed {

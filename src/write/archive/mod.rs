@@ -61,8 +61,12 @@ pub fn top_folder(date: BuildDate) -> String {
     format!("memoire-{date}")
 }
 
-/// The archive writer: it keeps the files of the writers before it (the PDF and the EPUB).
-pub struct ArchiveWriter;
+/// The archive writer: it keeps the files of the writers before it (the PDF and the EPUB). Its
+/// sources and `memoire.md` are compressed while those writers work ([`super::Writer::prepare`]).
+#[derive(Default)]
+pub struct ArchiveWriter {
+    prepared: Option<Prepared>,
+}
 
 impl super::Writer for ArchiveWriter {
     fn name(&self) -> &'static str {
@@ -71,6 +75,12 @@ impl super::Writer for ArchiveWriter {
 
     fn needs_earlier(&self) -> bool {
         true
+    }
+
+    fn prepare(&mut self, input: &super::Input<'_>, stages: &mut super::Stages, diags: &mut Diagnostics) {
+        let t = std::time::Instant::now();
+        self.prepared = prepare(input.resolved, input.date, diags);
+        stages.times.push(("sources de l’archive (en parallèle)", t.elapsed()));
     }
 
     fn write(
@@ -82,10 +92,13 @@ impl super::Writer for ArchiveWriter {
     ) -> Option<Vec<super::OutFile>> {
         let t = std::time::Instant::now();
         let (r, date) = (input.resolved, input.date);
-        let prepared = prepare(r, date, diags)?;
+        let prepared = match self.prepared.take() {
+            Some(p) => p,
+            None => prepare(r, date, diags)?,
+        };
         let built: Vec<(String, &[u8])> = earlier.iter().map(|f| (f.name.clone(), f.bytes.as_slice())).collect();
         let bytes = finish(prepared, r, date, &built, diags)?;
-        stages.times.push(("archive", t.elapsed()));
+        stages.times.push(("fin de l’archive", t.elapsed()));
         let name = file_name(&r.doc().config.build.archive, date).to_string_lossy().into_owned();
         Some(vec![super::OutFile { name, bytes }])
     }

@@ -88,7 +88,7 @@ impl super::Writer for EpubWriter {
     ) -> Option<Vec<super::OutFile>> {
         let t = std::time::Instant::now();
         let bytes = write(input.resolved, input.date, diags)?;
-        stages.times.push(("EPUB", t.elapsed()));
+        stages.times.push(("EPUB (en parallèle)", t.elapsed()));
         Some(vec![super::OutFile { name: input.resolved.doc().config.build.epub.clone(), bytes }])
     }
 }
