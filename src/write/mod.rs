@@ -99,9 +99,11 @@ pub fn registered(outputs: Outputs) -> Vec<Box<dyn Writer>> {
     writers
 }
 
-/// Runs `writers` on `input`: those that need no earlier files side by side (the EPUB is written
-/// while Typst lays out the PDF), with the [`Writer::prepare`] step of the others; then the
-/// others in order. Their stages are appended to `stages`. `None` when a writer failed.
+/// Runs `writers` on `input`. The first writer that needs no earlier files (the PDF) works on
+/// this thread while one helper thread runs the other such writers (the EPUB), then the
+/// [`Writer::prepare`] step of those that do (the archive): two threads, as many as Typst's
+/// layout leaves room for on two cores. Then the writers needing earlier files finish, in
+/// order. Their stages are appended to `stages`. `None` when a writer failed.
 pub fn run(
     writers: &mut [Box<dyn Writer>],
     input: &Input<'_>,
@@ -110,32 +112,30 @@ pub fn run(
 ) -> Option<Vec<OutFile>> {
     let split = writers.iter().position(|w| w.needs_earlier()).unwrap_or(writers.len());
     let (side_by_side, after) = writers.split_at_mut(split);
-    let (results, prepared) = std::thread::scope(|s| {
-        let writing: Vec<_> = side_by_side
-            .iter_mut()
-            .map(|w| {
-                s.spawn(move || {
-                    let (mut st, mut d) = (Stages::default(), Diagnostics::new());
-                    (w.write(input, &[], &mut st, &mut d), st, d)
-                })
-            })
-            .collect();
-        let preparing: Vec<_> = after
-            .iter_mut()
-            .map(|w| {
-                s.spawn(move || {
+    // The first writer (the PDF: Typst uses both cores) works on this thread; the others'
+    // writing, then the preparations, one after the other on a single helper thread.
+    let (first, rest) = side_by_side.split_at_mut(side_by_side.len().min(1));
+    let write = |w: &mut Box<dyn Writer>| {
+        let (mut st, mut d) = (Stages::default(), Diagnostics::new());
+        (w.write(input, &[], &mut st, &mut d), st, d)
+    };
+    let (first_result, (rest_results, prepared)) = std::thread::scope(|s| {
+        let helper = s.spawn(|| {
+            let written: Vec<_> = rest.iter_mut().map(write).collect();
+            let prepared: Vec<(Stages, Diagnostics)> = after
+                .iter_mut()
+                .map(|w| {
                     let (mut st, mut d) = (Stages::default(), Diagnostics::new());
                     w.prepare(input, &mut st, &mut d);
                     (st, d)
                 })
-            })
-            .collect();
-        let results: Vec<(Option<Vec<OutFile>>, Stages, Diagnostics)> =
-            writing.into_iter().map(|h| h.join().expect("a writer does not panic")).collect();
-        let prepared: Vec<(Stages, Diagnostics)> =
-            preparing.into_iter().map(|h| h.join().expect("a writer does not panic")).collect();
-        (results, prepared)
+                .collect();
+            (written, prepared)
+        });
+        let first_result: Vec<_> = first.iter_mut().map(write).collect();
+        (first_result, helper.join().expect("a writer does not panic"))
     });
+    let results = first_result.into_iter().chain(rest_results);
     let mut files = Vec::new();
     let mut failed = false;
     for (out, st, d) in results {
