@@ -186,6 +186,8 @@ fn unsafe_links_print_as_text() {
     let xhtml: String = epub.values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
     assert!(!xhtml.contains("javascript:") && !xhtml.contains("data:text"), "a live unsafe link in the EPUB");
     assert!(xhtml.contains("href=\"https://example.org\""));
+    let report = epubcheck(&tmp.path().join("dist/memoire.epub"));
+    assert!(report.contains("Messages: 0 fatals / 0 errors / 0 warnings"), "EPUBCheck:\n{report}");
     let dist = tmp.path().join("dist");
     let (pdf, qdf) = (dist.join("memoire.pdf"), dist.join("qdf.pdf"));
     tool("qpdf", &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), qdf.to_str().unwrap()]);
