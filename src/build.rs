@@ -9,7 +9,7 @@ use crate::date::BuildDate;
 use crate::diag::Diagnostics;
 use crate::resolve::Resolved;
 
-pub use crate::write::Outputs;
+use crate::write::Outputs;
 
 /// The build date: `--date`, else `SOURCE_DATE_EPOCH`, else the snapshot date of an extracted
 /// archive (its `MANIFEST.json`), else today.
@@ -72,8 +72,8 @@ pub fn build(
     Some((written, timings))
 }
 
-/// Runs `writers` on the resolved document (see [`crate::write::run`]); their files go to the
-/// output folder of `memoire.toml`.
+/// Reads the files the outputs embed, then runs `writers` on the resolved document (see
+/// [`crate::write::run`]); their files go to the output folder of `memoire.toml`.
 pub fn render(
     r: &Resolved,
     root: &Path,
@@ -82,7 +82,13 @@ pub fn render(
     diags: &mut Diagnostics,
     timings: &mut Timings,
 ) -> Option<OutFiles> {
-    let input = crate::write::Input { resolved: r, root, date };
+    let t = Instant::now();
+    let assets = crate::load::assets::read(root, &r.doc().notes, diags);
+    timings.load_resolve += t.elapsed();
+    if diags.has_errors() {
+        return None;
+    }
+    let input = crate::write::Input { resolved: r, assets: &assets, root, date };
     let files = crate::write::run(writers, &input, &mut timings.writers, diags)?;
     let dir = PathBuf::from(&r.doc().config.build.output_dir);
     Some(OutFiles { files: files.into_iter().map(|f| (dir.join(f.name), f.bytes)).collect() })

@@ -17,8 +17,6 @@ pub struct Document {
     pub notes: Vec<Note>,
     /// The works that may be cited (absent when `bibliography/` could not be read).
     pub bibliography: Option<Bibliography>,
-    /// The files the outputs embed, read once by the loader.
-    pub assets: Assets,
 }
 
 /// Bytes shared without copies (a Typst world keeps them from one build to the next).
@@ -31,7 +29,8 @@ impl AsRef<[u8]> for SharedBytes {
     }
 }
 
-/// The project's files the outputs embed, read once by the loader so that writers read none:
+/// The project's files the outputs embed, read once before the writers run so that they read
+/// none (`load::assets::read`; `check` and `import` do not need them):
 /// every regular file of `content/`, `bibliography/` and `styles/` (what the archive keeps; a
 /// symbolic link is never followed there), and the images a note shows through a link that
 /// stays inside the project (served, not archived).

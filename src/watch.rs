@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::build::{write_atomically, Outputs, Timings};
+use crate::build::{write_atomically, Timings};
 use crate::date::BuildDate;
 use crate::diag::Diagnostics;
+use crate::write::Outputs;
 
 /// What one scan saw of a file: modification time and size, and on Unix its inode and change
 /// time — a copy that restores the modification time (`cp -p`, `rsync -t`) still changes those.

@@ -40,9 +40,9 @@ pub(crate) struct Which {
 
 impl Which {
     /// The outputs asked for; with no flag, PDF and EPUB, and the archive when `archive_by_default`.
-    pub(crate) fn outputs(&self, archive_by_default: bool) -> memoire::build::Outputs {
+    pub(crate) fn outputs(&self, archive_by_default: bool) -> memoire::write::Outputs {
         let none = !self.pdf && !self.epub && !self.archive;
-        memoire::build::Outputs {
+        memoire::write::Outputs {
             pdf: self.pdf || none,
             epub: self.epub || none,
             archive: self.archive || (none && archive_by_default),

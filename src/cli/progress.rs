@@ -9,7 +9,7 @@ pub(crate) struct Progress {
 }
 
 impl Progress {
-    pub(crate) fn start(quiet: bool, outputs: &memoire::build::Outputs) -> Self {
+    pub(crate) fn start(quiet: bool, outputs: &memoire::write::Outputs) -> Self {
         use std::io::IsTerminal;
         if quiet || !std::io::stderr().is_terminal() {
             return Progress { done: None, thread: None };

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use crate::diag::Diagnostics;
 use crate::model::{Assets, Note, SharedBytes};
 
-/// Reads the assets of the project at `root` whose notes are `notes` (their images were checked
-/// by the loader: a refused one is left out, already reported).
+/// Reads the assets of the project at `root` whose notes are `notes`, before the writers run
+/// (the notes' images were checked by the loader: a refused one is left out, already reported).
 pub fn read(root: &Path, notes: &[Note], diags: &mut Diagnostics) -> Assets {
     let mut assets = Assets::default();
     for dir in crate::files::SOURCES {

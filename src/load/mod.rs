@@ -141,8 +141,7 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
         }
     }
     let bibliography = bibliography::load(root, &config, &mut diags);
-    let assets = assets::read(root, &notes, &mut diags);
-    (Some(Document { config, toc: items, notes, bibliography, assets }), diags)
+    (Some(Document { config, toc: items, notes, bibliography }), diags)
 }
 
 /// [`read_note`] for each `(path, fallback title)`, on as many threads as there are cores

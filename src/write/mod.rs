@@ -26,12 +26,14 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
-/// What a writer is given: the resolved document (with the files it embeds, read by the loader:
-/// a writer reads no file), the project's root (for messages) and the build date, the only
-/// clock any output sees.
+/// What a writer is given: the resolved document, the files it embeds (read before the writers
+/// run: a writer reads no file), the project's root (for messages) and the build date, the
+/// only clock any output sees.
 pub struct Input<'r> {
     /// The resolved document and its plan.
     pub resolved: &'r Resolved,
+    /// The project's files the outputs embed (template, stylesheet, images, sources).
+    pub assets: &'r crate::model::Assets,
     /// The project root.
     pub root: &'r Path,
     /// The build date.

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::support::*;
-use memoire::build::Outputs;
 use memoire::date::BuildDate;
 use memoire::watch::Watcher;
+use memoire::write::Outputs;
 
 const NOTE: &str = "content/notes/1.1-contexte.md";
 

@@ -79,7 +79,7 @@ impl super::Writer for ArchiveWriter {
 
     fn prepare(&mut self, input: &super::Input<'_>, stages: &mut super::Stages, diags: &mut Diagnostics) {
         let t = std::time::Instant::now();
-        self.prepared = prepare(input.resolved, input.date, diags);
+        self.prepared = prepare(input.resolved, input.assets, input.date, diags);
         stages.times.push(("sources de l’archive (en parallèle)", t.elapsed()));
     }
 
@@ -94,7 +94,7 @@ impl super::Writer for ArchiveWriter {
         let (r, date) = (input.resolved, input.date);
         let prepared = match self.prepared.take() {
             Some(p) => p,
-            None => prepare(r, date, diags)?,
+            None => prepare(r, input.assets, date, diags)?,
         };
         let built: Vec<(String, &[u8])> = earlier.iter().map(|f| (f.name.clone(), f.bytes.as_slice())).collect();
         let bytes = finish(prepared, r, date, &built, diags)?;
@@ -113,9 +113,14 @@ pub struct Prepared {
 }
 
 /// Starts the archive: the sources (sorted by path), then `memoire.md`.
-pub fn prepare(r: &Resolved, date: BuildDate, diags: &mut Diagnostics) -> Option<Prepared> {
-    // The sources as the loader read them (sorted by path), then memoire.md.
-    let sources = r.doc().assets.sources.iter().map(|(p, b)| (p.clone(), b.0.as_slice()));
+pub fn prepare(
+    r: &Resolved,
+    assets: &crate::model::Assets,
+    date: BuildDate,
+    diags: &mut Diagnostics,
+) -> Option<Prepared> {
+    // The sources as they were read (sorted by path), then memoire.md.
+    let sources = assets.sources.iter().map(|(p, b)| (p.clone(), b.0.as_slice()));
     let memoire_md = markdown::write(r).into_bytes();
     let files: Vec<(String, &[u8])> = sources.chain([("memoire.md".to_string(), memoire_md.as_slice())]).collect();
     let mut prepared =

@@ -87,18 +87,18 @@ impl super::Writer for EpubWriter {
         diags: &mut Diagnostics,
     ) -> Option<Vec<super::OutFile>> {
         let t = std::time::Instant::now();
-        let bytes = write(input.resolved, input.date, diags)?;
+        let bytes = write(input.resolved, input.assets, input.date, diags)?;
         stages.times.push(("EPUB (en parallèle)", t.elapsed()));
         Some(vec![super::OutFile { name: input.resolved.doc().config.build.epub.clone(), bytes }])
     }
 }
 
-/// Builds the EPUB of `r`, its stylesheet and images taken from the assets the loader read.
-pub fn write(r: &Resolved, date: BuildDate, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+/// Builds the EPUB of `r`, its stylesheet and images taken from `assets`.
+pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags: &mut Diagnostics) -> Option<Vec<u8>> {
     let doc = r.doc();
     let meta = &doc.config.memoire;
     let lang = escape(&meta.language);
-    let Some(css) = doc.assets.get(CSS_PATH).map(|b| b.0.to_vec()) else {
+    let Some(css) = assets.get(CSS_PATH).map(|b| b.0.to_vec()) else {
         diags.error(Path::new(CSS_PATH), None, "feuille de style de l’EPUB introuvable");
         return None;
     };
@@ -143,7 +143,7 @@ pub fn write(r: &Resolved, date: BuildDate, diags: &mut Diagnostics) -> Option<V
         }
         w.footnotes();
         w.out.push_str("</section>\n");
-        collect_images(&doc.assets, note, images);
+        collect_images(assets, note, images);
         let file = note_file(i);
         let children = heading_entries(&file, &note.blocks);
         pages.push(Page { file: file.clone(), body: w.out, title: note.display_title() });
@@ -219,7 +219,7 @@ pub fn write(r: &Resolved, date: BuildDate, diags: &mut Diagnostics) -> Option<V
     }
 }
 
-/// The bytes of every image `note` shows, from the assets the loader read (a missing or refused
+/// The bytes of every image `note` shows, from `assets` (a missing or refused
 /// one was reported by the loader).
 fn collect_images(assets: &crate::model::Assets, note: &Note, out: &mut Vec<(String, Vec<u8>)>) {
     for img in crate::text::images(&note.blocks) {

@@ -61,7 +61,7 @@ impl super::Writer for PdfWriter {
         diags: &mut Diagnostics,
     ) -> Option<Vec<super::OutFile>> {
         let r = input.resolved;
-        let (bytes, t) = self.session.write(r, input.root, input.date, diags)?;
+        let (bytes, t) = self.session.write(r, input.assets, input.root, input.date, diags)?;
         stages.times.extend([
             ("source Typst", t.markup),
             ("compilation Typst", t.compile),
@@ -92,6 +92,7 @@ impl PdfSession {
     pub fn write(
         &mut self,
         r: &Resolved,
+        assets: &crate::model::Assets,
         root: &Path,
         date: BuildDate,
         diags: &mut Diagnostics,
@@ -102,12 +103,12 @@ impl PdfSession {
         let world = match self.world.take() {
             Some(mut w) if w.root() == root && w.today_date() == typst_date(date) => {
                 w.set_files(&files);
-                w.set_assets(&r.doc().assets);
+                w.set_assets(assets);
                 w
             }
             _ => {
                 let shared = self.shared.get_or_insert_with(world::Shared::new).clone();
-                MemoireWorld::new(shared, root, &files, &r.doc().assets, typst_date(date))
+                MemoireWorld::new(shared, root, &files, assets, typst_date(date))
             }
         };
         let parse = t1.elapsed();
