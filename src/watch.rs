@@ -174,15 +174,17 @@ pub fn run(
     let mut rebuilds = 0;
     while max_rebuilds.is_none_or(|m| rebuilds < m) {
         wakeup.wait();
-        if changed(&seen, &snapshot(root)).is_empty() {
+        let mut now = snapshot(root);
+        if changed(&seen, &now).is_empty() {
             continue;
         }
         if matches!(wakeup, Wakeup::Polling) {
-            std::thread::sleep(Duration::from_millis(50)); // let an editor finish writing
+            // Let an editor finish writing (events mode waited for the burst already).
+            std::thread::sleep(Duration::from_millis(50));
+            now = snapshot(root);
         }
-        let settled = snapshot(root);
-        let changes = changed(&seen, &settled);
-        seen = settled;
+        let changes = changed(&seen, &now);
+        seen = now;
         let result = watcher.rebuild();
         report(&changes, &result);
         rebuilds += 1;
