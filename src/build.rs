@@ -97,11 +97,14 @@ pub fn render(
 /// Under `--strict`, a note whose text is still to import stops the build.
 fn refuse_notes_to_import(r: &Resolved, diags: &mut Diagnostics) {
     for n in &r.doc().notes {
-        if n.status() == crate::model::Status::ToImport {
-            diags
-                .error(&n.path, None, "texte à importer : --strict refuse de construire tant qu’il en reste")
-                .with_hint("importez la note (memoire import) ou construisez sans --strict");
-        }
+        let why = match n.status() {
+            crate::model::Status::ToImport => "texte à importer",
+            crate::model::Status::Partial => "texte partiel (copie incomplète de la page)",
+            crate::model::Status::Complete => continue,
+        };
+        diags
+            .error(&n.path, None, format!("{why} : --strict refuse de construire tant qu’il en reste"))
+            .with_hint("importez la note entière (memoire import --force) ou construisez sans --strict");
     }
 }
 

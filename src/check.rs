@@ -37,7 +37,11 @@ pub fn run_with(root: &Path, strict: bool, caches: &mut Caches) -> (Option<Resol
 pub fn note_list(r: &Resolved) -> String {
     let doc = r.doc();
     let mut out = String::new();
-    let mark = |s: Status| if s == Status::ToImport { "  [à importer]" } else { "" };
+    let mark = |s: Status| match s {
+        Status::ToImport => "  [à importer]",
+        Status::Partial => "  [partielle]",
+        Status::Complete => "",
+    };
     let toc = &doc.notes[0];
     let _ = writeln!(out, "{}{}", toc.display_title(), mark(toc.status()));
     for item in &doc.toc {
@@ -65,7 +69,13 @@ pub fn summary(r: &Resolved) -> String {
     };
     let rows = [
         ("  notes", notes),
-        ("    avec texte", s.with_text.to_string()),
+        (
+            "    avec texte",
+            match s.partial {
+                0 => s.with_text.to_string(),
+                p => format!("{} (dont {})", s.with_text, crate::fr::count(p, "partielle", "partielles")),
+            },
+        ),
         ("    à importer", s.to_import.to_string()),
         ("  mots", crate::fr::number(s.words)),
         (

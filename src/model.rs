@@ -106,6 +106,9 @@ pub enum Status {
     Complete,
     /// Only the front matter is known; the text is to be imported.
     ToImport,
+    /// The text was imported from a copy that stops before the end of the page: what is there
+    /// is printed, marked as partial.
+    Partial,
 }
 
 /// One note of the carnet.
@@ -244,6 +247,8 @@ pub struct Heading {
     pub anchor: String,
     /// The number given by [`crate::resolve`] under the note's own (4.13 → 4.13.1).
     pub number: Option<NoteNumber>,
+    /// Written `## Titre {-}` (Pandoc's mark): printed without number, not counted.
+    pub unnumbered: bool,
     /// Where the heading is written.
     pub pos: Pos,
 }

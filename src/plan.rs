@@ -8,6 +8,19 @@ use crate::model::{Document, Role, TocKind};
 /// followed by the note's address on the platform when known).
 pub const TO_IMPORT_NOTICE: &str = "Texte de cette note à importer depuis la plateforme En commun";
 
+/// The notice printed above a note imported from a partial copy of its page.
+pub const PARTIAL_NOTICE: &str =
+    "Texte partiel : la copie importée s’arrête avant la fin de la note ; la suite est à importer depuis la plateforme En commun";
+
+/// The notice a note of this status carries in every output, if any.
+pub fn notice(status: crate::model::Status) -> Option<&'static str> {
+    match status {
+        crate::model::Status::Complete => None,
+        crate::model::Status::ToImport => Some(TO_IMPORT_NOTICE),
+        crate::model::Status::Partial => Some(PARTIAL_NOTICE),
+    }
+}
+
 /// What the title page says, typography applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TitlePage {

@@ -91,7 +91,7 @@ pub(crate) enum Command {
     },
     /// Importe des notes depuis des copies de leurs pages En commun (texte copié du navigateur).
     #[command(
-        after_help = "Exemples :\n  memoire import ~/copies/4.13.txt --url https://praxis.encommun.io/n/KLib74vGxw39K3YVXsBHXOqrlMA/\n  memoire import --dry-run ~/copies/*.txt     montre les changements sans rien écrire\n  memoire import --force ~/copies/4.13.txt    remplace une note qui a déjà du texte (copie dans sauvegardes/)\n\nLa note est reconnue par son numéro et son titre dans la table des matières ; une page\nhors de la table des matières est signalée, jamais devinée."
+        after_help = "Exemples :\n  memoire import ~/copies/4.13.txt --url https://praxis.encommun.io/n/KLib74vGxw39K3YVXsBHXOqrlMA/\n  memoire import --dry-run ~/copies/*.txt     montre les changements sans rien écrire\n  memoire import --force ~/copies/4.13.txt    remplace une note qui a déjà du texte (copie dans sauvegardes/)\n  memoire import ~/copies/*.txt              importe toutes les pages, une ligne par page et un total\n\nLa note est reconnue par son numéro et son titre (ou par --url). Une note absente de la table\ndes matières y est ajoutée à sa place numérique, avec son fichier. Une copie qui s’arrête avant\nla fin de la page est refusée, sauf avec --partial. Aucun texte remplacé n’est perdu : l’ancien\nfichier (et l’ancienne table des matières) sont gardés dans sauvegardes/."
     )]
     Import {
         /// Les copies de pages (texte UTF-8).
@@ -106,6 +106,9 @@ pub(crate) enum Command {
         /// Remplace une note qui a déjà du texte ; l’ancien fichier est gardé dans sauvegardes/.
         #[arg(long)]
         force: bool,
+        /// Importe une copie incomplète (sans « Suite : » ni pied de page) : la note est marquée partielle.
+        #[arg(long)]
+        partial: bool,
         /// Date d’importation notée dans l’en-tête, AAAA-MM-JJ (par défaut : aujourd’hui).
         #[arg(long, value_name = "AAAA-MM-JJ")]
         date: Option<String>,

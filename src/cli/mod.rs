@@ -85,8 +85,9 @@ pub fn main() -> ExitCode {
             });
             ExitCode::SUCCESS
         }
-        Command::Import { files, url, dry_run, force, date } => {
-            import(&root, &files, url, dry_run, force, date.as_deref())
+        Command::Import { files, url, dry_run, force, partial, date } => {
+            let flags = report::ImportFlags { dry_run, force, partial };
+            import(&root, &files, url, flags, date.as_deref())
         }
         Command::Build { which, strict, quiet, timings } => {
             let date = match build_date(which.date.as_deref(), &root) {

@@ -23,8 +23,7 @@ pub(crate) fn import(
     root: &Path,
     files: &[PathBuf],
     url: Option<String>,
-    dry_run: bool,
-    force: bool,
+    flags: ImportFlags,
     date: Option<&str>,
 ) -> ExitCode {
     if url.is_some() && files.len() > 1 {
@@ -38,44 +37,115 @@ pub(crate) fn import(
             return ExitCode::from(2);
         }
     };
-    let (doc, mut diags) = memoire::load::load(root);
-    let Some(doc) = doc else {
-        print_diagnostics(&diags);
-        return ExitCode::from(1);
-    };
-    diags = Diagnostics::new(); // the carnet's own state is `memoire check`'s business
-    let options = memoire::import::ImportOptions { dry_run, force, url, date };
-    let mut done = 0;
+    let ImportFlags { dry_run, force, partial } = flags;
+    let options = memoire::import::ImportOptions { dry_run, force, partial, url, date };
+    let mut diags = Diagnostics::new();
+    let (mut written, mut refused) = (Vec::new(), Vec::new());
+    let mut total = memoire::import::note::Body::default();
+    let mut doc = None;
     for file in files {
-        if let Some(imported) = memoire::import::import(root, &doc, file, &options, &mut diags) {
-            done += 1;
-            if dry_run {
-                print!(
-                    "{}",
-                    memoire::import::diff(&imported.previous, &imported.text, &imported.note.to_string_lossy())
+        // The carnet is read again after each note written: a page may have added a TOC line.
+        if doc.is_none() {
+            let (loaded, load_diags) = memoire::load::load(root);
+            let Some(loaded) = loaded else {
+                print_diagnostics(&load_diags);
+                eprintln!("erreur: le carnet ne se lit pas : rien n’est importé (voir `memoire check`)");
+                return ExitCode::from(1);
+            };
+            doc = Some(loaded); // the carnet's own warnings are `memoire check`'s business
+        }
+        let Some(d) = doc.as_ref() else { continue };
+        let (errors, warnings) = (diags.error_count(), diags.warning_count());
+        let Some(imported) = memoire::import::import(root, d, file, &options, &mut diags) else {
+            println!("{} : refusée ({})", file.display(), count(diags.error_count() - errors, "erreur", "erreurs"));
+            refused.push(file.clone());
+            continue;
+        };
+        let b = &imported.body;
+        if let Some(n) = imported.placeholders {
+            let what = count(n, "note ajoutée à la table des matières", "notes ajoutées à la table des matières");
+            println!("{} ← {} : {what}, à importer", imported.name, file.display());
+            if n > 0 && !dry_run {
+                println!(
+                    "  ancienne table des matières gardée dans {}",
+                    imported.backup.as_ref().map_or(String::new(), |b| b.display().to_string())
                 );
-            } else {
-                println!("importé : {} → {}", file.display(), imported.note.display());
-                if let Some(b) = &imported.backup {
-                    println!("  ancien texte gardé dans {}", b.display());
-                }
+                doc = None;
+            }
+            written.push(imported.note);
+            continue;
+        }
+        let mut facts = vec![
+            count(b.words, "mot", "mots"),
+            count(b.converted, "citation convertie", "citations converties"),
+            format!("{} en texte", b.left),
+        ];
+        if b.footnotes > 0 {
+            facts.push(count(b.footnotes, "note de bas de page", "notes de bas de page"));
+        }
+        facts.push(count(diags.warning_count() - warnings, "avertissement", "avertissements"));
+        if imported.toc_line.is_some() {
+            facts.push("ajoutée à la table des matières".into());
+        }
+        if imported.partial {
+            facts.push("PARTIELLE".into());
+        }
+        println!("{} ← {} : {}", imported.name, file.display(), facts.join(", "));
+        total.words += b.words;
+        total.converted += b.converted;
+        total.left += b.left;
+        total.footnotes += b.footnotes;
+        if dry_run {
+            print!("{}", memoire::import::diff(&imported.previous, &imported.text, &imported.note.to_string_lossy()));
+            if let Some(line) = &imported.toc_line {
+                println!("+ table des matières : {}", line.trim());
+            }
+        } else {
+            println!("  → {}", imported.note.display());
+            if let Some(b) = &imported.backup {
+                println!("  ancien texte gardé dans {}", b.display());
+            }
+            if imported.toc_line.is_some() {
+                doc = None;
             }
         }
+        written.push(imported.note);
     }
     print_diagnostics(&diags);
-    if dry_run {
-        println!("--dry-run : rien n’a été écrit ({})", count(done, "note examinée", "notes examinées"));
-    } else if done > 0 {
+    let what = if dry_run { ("note examinée", "notes examinées") } else { ("note importée", "notes importées") };
+    println!(
+        "Total : {} sur {} ; {}, {}, {} en texte ; {}",
+        count(written.len(), what.0, what.1),
+        files.len(),
+        count(total.words, "mot", "mots"),
+        count(total.converted, "citation convertie", "citations converties"),
+        total.left,
+        if refused.is_empty() { "aucune refusée".to_string() } else { count(refused.len(), "refusée", "refusées") }
+    );
+    if !refused.is_empty() {
         println!(
-            "{} ; lancez `memoire check` pour vérifier le carnet",
-            count(done, "note importée", "notes importées")
+            "Refusées (rien d’écrit pour elles) : {}",
+            refused.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
         );
+    }
+    if dry_run {
+        println!("--dry-run : rien n’a été écrit");
+    } else if !written.is_empty() {
+        println!("Lancez `memoire check` pour vérifier le carnet.");
     }
     if diags.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The switches of `memoire import`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ImportFlags {
+    pub dry_run: bool,
+    pub force: bool,
+    pub partial: bool,
 }
 
 /// `memoire verify`: reports every file missing, added or changed.

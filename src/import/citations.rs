@@ -69,140 +69,335 @@ pub(super) enum Piece {
     Markdown(String),
 }
 
-/// Converts the citations and note titles of one line; `warn` receives what stays as text.
-pub(super) fn convert_line(
-    line: &str,
-    works: &[Citable],
-    titles: &[(String, String)],
-    warn: &mut dyn FnMut(usize, String),
-) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut text = String::new();
-    let mut rest = line;
-    let col_of = |r: &str| line[..line.len() - r.len()].chars().count() + 1;
-    while let Some(open) = rest.find('(') {
-        let Some(close_rel) = rest[open..].find(')') else { break };
-        let inner = &rest[open + 1..open + close_rel];
-        let col = col_of(&rest[open..]);
-        let before = &rest[..open];
-        // A note title in parentheses: a cross-reference.
-        if let Some((_, file)) = titles.iter().find(|(t, _)| norm(t) == norm(inner.trim())) {
-            text.push_str(before);
-            text.push('(');
-            pieces.push(Piece::Text(std::mem::take(&mut text)));
-            pieces.push(Piece::Markdown(format!("[{}]({file})", escape(inner))));
-            text.push(')');
-            rest = &rest[open + close_rel + 1..];
-            continue;
-        }
-        let looks_cited = inner
-            .split([',', ' ', ';'])
-            .any(|w| w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit()))
-            || inner.contains("idem")
-            || locator(inner).is_some();
-        if !looks_cited {
-            text.push_str(&rest[..=open + close_rel]);
-            rest = &rest[open + close_rel + 1..];
-            continue;
-        }
-        // Narrative: « Names (2005) » or « Names (2005, p. 5) ».
-        let year_first = inner.split(',').next().unwrap_or("").trim();
-        if year_first.len() == 4 && year_first.chars().all(|c| c.is_ascii_digit()) {
-            let loc = inner.split_once(',').and_then(|(_, r)| locator(r));
-            let trimmed = before.trim_end();
-            let candidates: Vec<(&Citable, usize)> = works
+/// Converts the citations and note titles of a page's lines, in order: it remembers the works
+/// a note cites, so that « (idem) », « (idem, p. 5) » and a page-only « (p. 121) » after a
+/// quotation point to the work meant.
+pub(super) struct Converter<'a> {
+    works: &'a [Citable],
+    titles: &'a [(String, String)],
+    /// Works cited so far in the note, the latest last (indexes into `works`).
+    cited: Vec<usize>,
+    /// Citations converted, and citations left as text.
+    pub converted: usize,
+    pub left: usize,
+}
+
+impl<'a> Converter<'a> {
+    pub fn new(works: &'a [Citable], titles: &'a [(String, String)]) -> Self {
+        Converter { works, titles, cited: Vec::new(), converted: 0, left: 0 }
+    }
+
+    fn cite(&mut self, w: usize) -> &'a str {
+        self.cited.retain(|&c| c != w);
+        self.cited.push(w);
+        self.converted += 1;
+        &self.works[w].key
+    }
+
+    /// The work an implicit citation at `pos` of `line` points to: among the works already
+    /// cited, the one whose author is named last before it outside parentheses (« Wenger utilise
+    /// … (Star et Griesemer, 1989) … (p. 121) » → Wenger), else the work cited last.
+    fn implied(&self, line: &str, pos: usize) -> Option<usize> {
+        let outside = outside_parentheses(&line[..pos]);
+        // The name that ends last wins (« Wenger, McDermott et Snyder » over « Wenger »), then
+        // the work cited most recently.
+        let mut best: Option<(usize, usize)> = None;
+        for &w in self.cited.iter().rev() {
+            let end = name_forms(&self.works[w].names)
                 .iter()
-                .filter(|w| w.year == year_first)
-                .filter_map(|w| {
-                    name_forms(&w.names).into_iter().find_map(|f| ends_with_name(trimmed, &f).map(|at| (w, at)))
-                })
-                .collect();
-            match candidates.as_slice() {
-                [(w, name_start)] => {
-                    text.push_str(&before[..*name_start]);
-                    pieces.push(Piece::Text(std::mem::take(&mut text)));
-                    let loc = loc.map(|l| format!(" [{l}]")).unwrap_or_default();
-                    pieces.push(Piece::Markdown(format!("@{}{loc}", w.key)));
+                .filter_map(|f| find_name(&outside, f).map(|at| at + norm(f).len()))
+                .max();
+            if let Some(end) = end {
+                if best.is_none_or(|(e, _)| end > e) {
+                    best = Some((end, w));
                 }
-                [] => {
+            }
+        }
+        best.map(|(_, w)| w).or_else(|| self.cited.last().copied())
+    }
+
+    /// Converts one line; `warn` receives what stays as text and what was inferred.
+    pub fn line(&mut self, line: &str, warn: &mut dyn FnMut(usize, String)) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        let mut text = String::new();
+        let mut rest = line;
+        let col_of = |r: &str| line[..line.len() - r.len()].chars().count() + 1;
+        while let Some(open) = rest.find('(') {
+            let Some(close_rel) = rest[open..].find(')') else { break };
+            let inner = &rest[open + 1..open + close_rel];
+            let col = col_of(&rest[open..]);
+            let at = line.len() - rest.len() + open;
+            let before = &rest[..open];
+            let whole = &rest[..=open + close_rel];
+            rest = &rest[open + close_rel + 1..];
+            // A note title in parentheses: a cross-reference.
+            if let Some((_, file)) = self.titles.iter().find(|(t, _)| norm(t) == norm(inner.trim())) {
+                text.push_str(before);
+                text.push('(');
+                pieces.push(Piece::Text(std::mem::take(&mut text)));
+                pieces.push(Piece::Markdown(format!("[{}]({file})", escape(inner))));
+                text.push(')');
+                continue;
+            }
+            let first = inner.split(',').next().unwrap_or("").trim();
+            let is_year = |w: &str| w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit());
+            let looks_cited = inner.split([',', ' ', ';']).any(is_year) || first == "idem" || locator(inner).is_some();
+            if !looks_cited {
+                text.push_str(whole);
+                continue;
+            }
+            let loc = inner.split_once(',').and_then(|(_, r)| locator(r));
+            // « Names (idem) », « (idem, p. 5) »: the work cited just before.
+            if first == "idem" {
+                let trimmed = before.trim_end();
+                // Names before « (idem) »: the work of those authors cited last; none: the work
+                // cited just before.
+                let named = self.cited.iter().rev().find_map(|&w| {
+                    name_forms(&self.works[w].names).iter().find_map(|f| ends_with_name(trimmed, f)).map(|at| (w, at))
+                });
+                let other_names = named.is_none()
+                    && self
+                        .works
+                        .iter()
+                        .any(|w| name_forms(&w.names).iter().any(|f| ends_with_name(trimmed, f).is_some()));
+                let last = self.cited.last().copied();
+                match (named, last) {
+                    (Some((w, name_start)), _) => {
+                        text.push_str(&before[..name_start]);
+                        pieces.push(Piece::Text(std::mem::take(&mut text)));
+                        let loc = loc.map(|l| format!(" [{l}]")).unwrap_or_default();
+                        let key = self.cite(w);
+                        pieces.push(Piece::Markdown(format!("@{key}{loc}")));
+                    }
+                    (None, Some(w)) if !other_names => {
+                        text.push_str(before);
+                        pieces.push(Piece::Text(std::mem::take(&mut text)));
+                        let loc = loc.map(|l| format!(", {l}")).unwrap_or_default();
+                        let key = self.cite(w);
+                        pieces.push(Piece::Markdown(format!("[@{key}{loc}]")));
+                    }
+                    _ => {
+                        let why = if other_names {
+                            "ces auteurs n’ont pas été cités avant dans la note"
+                        } else {
+                            "aucune œuvre citée avant dans la note"
+                        };
+                        warn(
+                            col,
+                            format!(
+                                "citation « {} ({inner}) » : « idem », mais {why} ; laissée en texte",
+                                last_words(trimmed)
+                            ),
+                        );
+                        self.left += 1;
+                        text.push_str(whole);
+                    }
+                }
+                continue;
+            }
+            // Narrative: « Names (2005) » or « Names (2005, p. 5) ».
+            if is_year(first) {
+                let trimmed = before.trim_end();
+                let candidates: Vec<(usize, usize)> = (0..self.works.len())
+                    .filter(|&w| self.works[w].year == first)
+                    .filter_map(|w| {
+                        name_forms(&self.works[w].names)
+                            .into_iter()
+                            .find_map(|f| ends_with_name(trimmed, &f).map(|at| (w, at)))
+                    })
+                    .collect();
+                match candidates.as_slice() {
+                    [(w, name_start)] => {
+                        text.push_str(&before[..*name_start]);
+                        pieces.push(Piece::Text(std::mem::take(&mut text)));
+                        let loc = loc.map(|l| format!(" [{l}]")).unwrap_or_default();
+                        let key = self.cite(*w);
+                        pieces.push(Piece::Markdown(format!("@{key}{loc}")));
+                    }
+                    [] => {
+                        warn(
+                            col,
+                            format!(
+                                "citation « {} ({inner}) » sans entrée correspondante : laissée en texte",
+                                last_words(trimmed)
+                            ),
+                        );
+                        self.left += 1;
+                        text.push_str(whole);
+                    }
+                    many => {
+                        let mut keys: Vec<&str> = many.iter().map(|(w, _)| self.works[*w].key.as_str()).collect();
+                        keys.sort_unstable();
+                        warn(col, format!("citation « ({inner}) » ambiguë ({}) : laissée en texte", keys.join(", ")));
+                        self.left += 1;
+                        text.push_str(whole);
+                    }
+                }
+                continue;
+            }
+            // « (p. 121) » after a quotation: the work meant (see `implied`), to be checked.
+            let locator_only = matches!(crate::load::cite::parse_suffix(inner), (Some(_), r) if r.is_empty());
+            if locator_only {
+                let (Some(w), Some(l)) = (self.implied(line, at), locator(inner)) else {
                     warn(
                         col,
                         format!(
-                            "citation « {} ({inner}) » sans entrée correspondante : laissée en texte",
-                            last_words(trimmed)
+                            "citation « ({inner}) » : localisateur seul, sans œuvre citée avant ; laissée en texte"
                         ),
                     );
-                    text.push_str(&rest[..=open + close_rel]);
-                }
-                many => {
-                    let mut keys: Vec<&str> = many.iter().map(|(w, _)| w.key.as_str()).collect();
-                    keys.sort_unstable();
-                    warn(col, format!("citation « ({inner}) » ambiguë ({}) : laissée en texte", keys.join(", ")));
-                    text.push_str(&rest[..=open + close_rel]);
+                    self.left += 1;
+                    text.push_str(whole);
+                    continue;
+                };
+                let key = self.cite(w);
+                warn(col, format!("« ({inner}) » rattaché à @{key} (œuvre nommée ou citée juste avant) : à vérifier"));
+                text.push_str(before);
+                pieces.push(Piece::Text(std::mem::take(&mut text)));
+                pieces.push(Piece::Markdown(format!("[@{key}, {l}]")));
+                continue;
+            }
+            // Parenthetical: « (Names, 2005, p. 7 ; Names, 2006) ».
+            let mut items = Vec::new();
+            let mut found = Vec::new();
+            let mut ok = true;
+            let mut ambiguous = false;
+            for group in inner.split(" ; ").flat_map(|g| g.split("; ")) {
+                let parts: Vec<&str> = group.split(", ").collect();
+                let Some(year_at) = parts.iter().position(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_digit()))
+                else {
+                    ok = false;
+                    break;
+                };
+                let names = parts[..year_at].join(", ");
+                let loc = locator(&parts[year_at + 1..].join(", "));
+                let matches: Vec<usize> = (0..self.works.len())
+                    .filter(|&w| {
+                        self.works[w].year == parts[year_at]
+                            && name_forms(&self.works[w].names).iter().any(|f| norm(f) == norm(&names))
+                    })
+                    .collect();
+                match matches.as_slice() {
+                    [w] => {
+                        found.push(*w);
+                        items.push((*w, loc.map(|l| format!(", {l}")).unwrap_or_default()));
+                    }
+                    [] => {
+                        ok = false;
+                        break;
+                    }
+                    many => {
+                        let mut keys: Vec<&str> = many.iter().map(|w| self.works[*w].key.as_str()).collect();
+                        keys.sort_unstable();
+                        warn(col, format!("citation « ({inner}) » ambiguë ({}) : laissée en texte", keys.join(", ")));
+                        ambiguous = true;
+                        ok = false;
+                        break;
+                    }
                 }
             }
-            rest = &rest[open + close_rel + 1..];
-            continue;
-        }
-        let locator_only = matches!(crate::load::cite::parse_suffix(inner), (Some(_), rest) if rest.is_empty());
-        if inner.contains("idem") || locator_only {
-            let why = if inner.contains("idem") {
-                "« idem » renvoie à une œuvre citée plus haut"
+            if ok && !items.is_empty() {
+                text.push_str(before);
+                pieces.push(Piece::Text(std::mem::take(&mut text)));
+                let items: Vec<String> = items.into_iter().map(|(w, loc)| format!("@{}{loc}", self.cite(w))).collect();
+                pieces.push(Piece::Markdown(format!("[{}]", items.join("; "))));
             } else {
-                "localisateur seul, sans œuvre nommée"
-            };
-            warn(col, format!("citation « ({inner}) » : {why} ; laissée en texte"));
-            text.push_str(&rest[..=open + close_rel]);
-            rest = &rest[open + close_rel + 1..];
-            continue;
-        }
-        // Parenthetical: « (Names, 2005, p. 7 ; Names, 2006) ».
-        let mut items = Vec::new();
-        let mut ok = true;
-        let mut ambiguous = false;
-        for group in inner.split(" ; ").flat_map(|g| g.split("; ")) {
-            let parts: Vec<&str> = group.split(", ").collect();
-            let Some(year_at) = parts.iter().position(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_digit())) else {
-                ok = false;
-                break;
-            };
-            let names = parts[..year_at].join(", ");
-            let loc = locator(&parts[year_at + 1..].join(", "));
-            let matches: Vec<&Citable> = works
-                .iter()
-                .filter(|w| w.year == parts[year_at] && name_forms(&w.names).iter().any(|f| norm(f) == norm(&names)))
-                .collect();
-            match matches.as_slice() {
-                [w] => items.push(format!("@{}{}", w.key, loc.map(|l| format!(", {l}")).unwrap_or_default())),
-                [] => {
-                    ok = false;
-                    break;
+                if !ambiguous {
+                    warn(col, format!("citation « ({inner}) » non reconnue : laissée en texte"));
                 }
-                many => {
-                    let mut keys: Vec<&str> = many.iter().map(|w| w.key.as_str()).collect();
-                    keys.sort_unstable();
-                    warn(col, format!("citation « ({inner}) » ambiguë ({}) : laissée en texte", keys.join(", ")));
-                    ambiguous = true;
-                    ok = false;
-                    break;
-                }
+                self.left += 1;
+                text.push_str(whole);
             }
         }
-        if ok && !items.is_empty() {
-            text.push_str(before);
-            pieces.push(Piece::Text(std::mem::take(&mut text)));
-            pieces.push(Piece::Markdown(format!("[{}]", items.join("; "))));
-        } else {
-            if !ambiguous {
-                warn(col, format!("citation « ({inner}) » non reconnue : laissée en texte"));
-            }
-            text.push_str(&rest[..=open + close_rel]);
-        }
-        rest = &rest[open + close_rel + 1..];
+        text.push_str(rest);
+        self.narrative_years(text, &mut pieces, line, warn);
+        pieces
     }
-    text.push_str(rest);
-    pieces.push(Piece::Text(text));
-    pieces
+
+    /// « Wenger, McDermott et Snyder, en 2002 : » → `@wenger2002`, in the text left after the
+    /// parentheses; a « , en 2002 » whose names match no entry is reported.
+    fn narrative_years(
+        &mut self,
+        text: String,
+        pieces: &mut Vec<Piece>,
+        line: &str,
+        warn: &mut dyn FnMut(usize, String),
+    ) {
+        let mut rest = text.as_str();
+        let mut done = String::new();
+        while let Some(at) = rest.find(", en ") {
+            let year = &rest[at + 5..];
+            let digits = year.chars().take_while(char::is_ascii_digit).count();
+            let after_ok = year[digits..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            if digits != 4 || !after_ok {
+                done.push_str(&rest[..at + 5]);
+                rest = &rest[at + 5..];
+                continue;
+            }
+            let year = &year[..4];
+            let before = &rest[..at];
+            let candidates: Vec<(usize, usize)> = (0..self.works.len())
+                .filter(|&w| self.works[w].year == year)
+                .filter_map(|w| {
+                    name_forms(&self.works[w].names)
+                        .into_iter()
+                        .find_map(|f| ends_with_name(before, &f).map(|s| (w, s)))
+                })
+                .collect();
+            if let [(w, name_start)] = candidates.as_slice() {
+                done.push_str(&before[..*name_start]);
+                pieces.push(Piece::Text(std::mem::take(&mut done)));
+                let key = self.cite(*w);
+                pieces.push(Piece::Markdown(format!("@{key}")));
+            } else {
+                let col = line.find(&rest[at..]).map_or(1, |b| line[..b].chars().count() + 1);
+                let why = if candidates.is_empty() { "sans entrée correspondante" } else { "ambiguë" };
+                warn(col, format!("citation « {}, en {year} » {why} : laissée en texte", last_words(before)));
+                self.left += 1;
+                done.push_str(&rest[..at + 9]);
+            }
+            rest = &rest[at + 9..];
+        }
+        done.push_str(rest);
+        pieces.push(Piece::Text(done));
+    }
+}
+
+/// `text` with every parenthesised part blanked out (same length, so offsets hold).
+fn outside_parentheses(text: &str) -> String {
+    let mut depth = 0usize;
+    text.chars()
+        .map(|c| match c {
+            '(' => {
+                depth += 1;
+                ' '
+            }
+            ')' => {
+                depth = depth.saturating_sub(1);
+                ' '
+            }
+            _ if depth > 0 => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Where `name` occurs last in `text` as whole words (case and apostrophes aside).
+fn find_name(text: &str, name: &str) -> Option<usize> {
+    let hay = norm(text);
+    let needle = norm(name);
+    let mut found = None;
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(&needle) {
+        let s = from + i;
+        let e = s + needle.len();
+        let ok_before = hay[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let ok_after = hay[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if ok_before && ok_after {
+            found = Some(s);
+        }
+        from = s + needle.len().max(1);
+    }
+    found
 }
 
 /// Where `name` ends `text` (case and apostrophes aside) as whole words: its byte offset.

@@ -7,17 +7,19 @@
 //! note; this module imports (never losing a previous text) and shows the diff of `--dry-run`.
 
 pub mod citations;
+pub mod footnotes;
 pub mod note;
 pub mod page;
+pub mod toc;
 
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostics, Pos};
-use crate::model::{Document, Status};
+use crate::model::{Document, Note, Role, Status};
 use citations::norm;
-use note::{body_markdown, front_matter};
+use note::{body_markdown, front_matter, Body};
 pub use page::{parse_page, Page, Refusal, SERIES};
 
 /// Options of one import.
@@ -27,6 +29,8 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Replace a note that already has text (a backup is kept).
     pub force: bool,
+    /// Import a copy that stops before the end of the page, marked `status: partiel`.
+    pub partial: bool,
     /// The page's address, recorded as `url`.
     pub url: Option<String>,
     /// Import date, `YYYY-MM-DD`.
@@ -38,12 +42,116 @@ pub struct ImportOptions {
 pub struct Imported {
     /// The note file written (relative to the project root).
     pub note: PathBuf,
+    /// The note as the report names it (« 4.13 Un climat… »).
+    pub name: String,
     /// Its new text.
     pub text: String,
     /// Its previous text.
     pub previous: String,
     /// Where the previous text was saved, when it had text.
     pub backup: Option<PathBuf>,
+    /// What the import did to the page's text (words, citations, footnotes).
+    pub body: Body,
+    /// The line added to the table of contents, for a note that was not in it.
+    pub toc_line: Option<String>,
+    /// The copy stopped before the end of the page (imported with `--partial`).
+    pub partial: bool,
+    /// For the Table des matières page: the notes it added to the TOC, still to import.
+    pub placeholders: Option<usize>,
+}
+
+/// The note a page goes to: one listed in the TOC, or a new one the import adds to it.
+enum Target {
+    Listed(usize),
+    New { note: Box<Note>, toc: PathBuf, toc_text: String, toc_line: String },
+}
+
+/// Finds (or plans) the note of `page`: by `--url`, else by number, else by title for the
+/// carnet's unnumbered pages (Résumé, Table des matières, Références).
+fn target(
+    root: &Path,
+    doc: &Document,
+    page: &Page,
+    url: Option<&str>,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Target> {
+    let same_url = |a: &str, b: &str| url_id(a) == url_id(b);
+    if let Some(u) = url {
+        if let Some(i) = doc.notes.iter().position(|n| n.meta.url.as_deref().is_some_and(|m| same_url(m, u))) {
+            return Some(Target::Listed(i));
+        }
+    }
+    if page.title.is_empty() {
+        diags
+            .error(file, Some(Pos::new(1, 1)), "copie sans ligne de titre : la note ne peut pas être reconnue")
+            .with_hint("donnez l’adresse de la page avec --url (celle de l’en-tête `url:` de la note)");
+        return None;
+    }
+    let found = doc.notes.iter().position(|n| match (&n.meta.number, &page.number) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => norm(&n.meta.title) == norm(&page.title),
+        _ => false,
+    });
+    if let Some(i) = found {
+        return Some(Target::Listed(i));
+    }
+    let Some(number) = &page.number else {
+        diags
+            .error(
+                file,
+                Some(Pos::new(1, 1)),
+                format!("la page « {} » ne correspond à aucune note du carnet", page.title),
+            )
+            .with_hint("une page sans numéro est reconnue par le titre de sa note (Résumé, Références…) ou par --url");
+        return None;
+    };
+    // Not in the TOC yet: its line goes in at its numeric place, its file beside the others.
+    let toc_note = &doc.notes[0];
+    let toc_text = match crate::files::read_text(root, &toc_note.path) {
+        Ok(t) => t,
+        Err(refused) => {
+            diags.error(&toc_note.path, None, refused.message(&toc_note.path));
+            return None;
+        }
+    };
+    let toc_dir = toc_note.path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let notes_dir = doc.notes.iter().skip(1).filter_map(|n| n.path.parent()).next().unwrap_or(&toc_dir).to_path_buf();
+    let name = toc::file_name(number, &page.title);
+    let path = notes_dir.join(&name);
+    if root.join(&path).exists() {
+        diags
+            .error(
+                &path,
+                None,
+                format!("la note {number} n’est pas dans la table des matières, mais ce fichier existe déjà"),
+            )
+            .with_hint("ajoutez sa ligne à la table des matières, puis relancez l’import");
+        return None;
+    }
+    let link = note::relative(&toc_dir, &path);
+    let part = page.part.clone().or_else(|| {
+        doc.notes
+            .iter()
+            .find(|n| n.meta.number.as_ref().is_some_and(|m| m.parts()[0] == number.parts()[0]))
+            .and_then(|n| n.meta.part.clone())
+    });
+    let (text, line) = toc::insert(&toc_text, number, &page.title, part.as_deref(), &link);
+    let mut meta =
+        crate::model::NoteMeta { title: page.title.clone(), number: Some(number.clone()), part, ..Default::default() };
+    meta.url = url.map(str::to_string);
+    let note = Note { path, meta, depth: number.parts().len(), blocks: Vec::new(), footnotes: Vec::new() };
+    Some(Target::New { note: Box::new(note), toc: toc_note.path.clone(), toc_text: text, toc_line: line })
+}
+
+/// The part of a platform address that names the page: `/n/<id>` (with or without `/en`,
+/// trailing slash, query).
+fn url_id(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url).trim_end_matches('/');
+    match path.rfind("/n/") {
+        Some(i) => path[i..].to_string(),
+        None => path.to_string(),
+    }
 }
 
 /// Imports one page copy into the project at `root`, whose loaded document is `doc`.
@@ -74,19 +182,12 @@ pub fn import(
             return None;
         }
     };
-    let found = doc.notes.iter().find(|n| match (&n.meta.number, &page.number) {
-        (Some(a), Some(b)) => a == b,
-        (None, None) => norm(&n.meta.title) == norm(&page.title),
-        _ => false,
-    });
-    let Some(note) = found else {
-        let what = page.number.as_ref().map_or(page.title.clone(), |n| format!("{n}. {}", page.title));
-        diags
-            .error(file, Some(Pos::new(1, 1)), format!("la note « {what} » n’est pas dans la table des matières"))
-            .with_hint("ajoutez-la à content/table-des-matieres.md (avec son fichier) avant de l’importer");
-        return None;
+    let target = target(root, doc, &page, options.url.as_deref(), file, diags)?;
+    let (note, new) = match &target {
+        Target::Listed(i) => (&doc.notes[*i], false),
+        Target::New { note, .. } => (note.as_ref(), true),
     };
-    if norm(&note.meta.title) != norm(&page.title) {
+    if !page.title.is_empty() && norm(&note.meta.title) != norm(&page.title) {
         diags
             .error(
                 file,
@@ -101,43 +202,119 @@ pub fn import(
             .with_hint("corrigez le titre dans l’en-tête de la note si la plateforme fait foi");
         return None;
     }
-    let previous = match crate::files::read_text(root, &note.path) {
-        Ok(t) => t,
-        Err(crate::files::Refused::Missing) => String::new(),
-        Err(refused) => {
-            diags.error(&note.path, None, refused.message(&note.path));
-            return None;
-        }
-    };
-    let has_text = note.status() == Status::Complete && !note.blocks.is_empty();
-    if has_text && !options.force && !options.dry_run {
-        diags.error(&note.path, None, "la note a déjà du texte : rien n’est remplacé sans --force").with_hint(
-            "--dry-run montre les changements ; --force remplace (l’ancien fichier est gardé dans sauvegardes/)",
-        );
+    if note.role() == Role::Toc {
+        return toc::import_page(root, doc, &page, options, diags);
+    }
+    if !page.complete && !options.partial {
+        diags
+            .error(
+                file,
+                Some(Pos::new(page.body.last().map_or(1, |(l, _)| *l), 1)),
+                "copie partielle : ni la ligne « Suite : » ni le pied de page de la plateforme, le texte s’arrête peut-être en cours de note",
+            )
+            .with_hint("recopiez la page entière (Ctrl+A, Ctrl+C), ou importez ce qu’il y a avec --partial (la note sera marquée « partielle »)");
         return None;
     }
-    let body = body_markdown(&page, note, doc, file, diags);
-    let sha = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
-    let text = front_matter(note, &page, options, &sha) + "\n" + &body;
-    let mut backup = None;
-    if !options.dry_run {
-        if has_text {
-            match save_backup(root, &note.path, &options.date, &previous) {
-                Ok(b) => backup = Some(b),
-                Err(e) => {
-                    diags.error(Path::new(BACKUPS), None, format!("sauvegarde impossible, rien n’est remplacé : {e}"));
-                    return None;
-                }
+    let previous = if new {
+        String::new()
+    } else {
+        match crate::files::read_text(root, &note.path) {
+            Ok(t) => t,
+            Err(crate::files::Refused::Missing) => String::new(),
+            Err(refused) => {
+                diags.error(&note.path, None, refused.message(&note.path));
+                return None;
             }
         }
-        let dir = note.path.parent().unwrap_or(Path::new(""));
-        let name = note.path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        if let Err(e) = crate::commit::replace_together(&root.join(dir), &[(name, text.as_bytes())]) {
+    };
+    let has_text = note.status() != Status::ToImport && !note.blocks.is_empty();
+    if has_text && !options.force {
+        let d = diags.error(&note.path, None, "la note a déjà du texte : rien n’est remplacé sans --force");
+        d.with_hint("--force remplace (l’ancien fichier est gardé dans sauvegardes/)");
+        if !options.dry_run {
+            return None;
+        }
+    }
+    let body = if note.role() == Role::Bibliography {
+        // The list of references is made from bibliography/: the page's copy of it is not text
+        // of the note. Its facts (address, dates) are kept.
+        diags.warning(
+            file,
+            None,
+            format!(
+                "{} lignes de la page Références non reprises : la liste est produite depuis bibliography/",
+                page.body.len()
+            ),
+        );
+        Body { markdown: String::new(), ..Body::default() }
+    } else {
+        body_markdown(&page, note, doc, file, diags)
+    };
+    let sha = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let status = if page.complete { "texte" } else { "partiel" };
+    let text = front_matter(note, &page, options, &sha, status) + "\n" + &body.markdown;
+    let toc_line = match &target {
+        Target::New { toc_line, .. } => Some(toc_line.clone()),
+        Target::Listed(_) => None,
+    };
+    let mut imported = Imported {
+        note: note.path.clone(),
+        name: note.display_title(),
+        text,
+        previous,
+        backup: None,
+        body,
+        toc_line,
+        partial: !page.complete,
+        placeholders: None,
+    };
+    if options.dry_run {
+        return Some(imported);
+    }
+    if has_text {
+        match save_backup(root, &note.path, &options.date, &imported.previous) {
+            Ok(b) => imported.backup = Some(b),
+            Err(e) => {
+                diags.error(Path::new(BACKUPS), None, format!("sauvegarde impossible, rien n’est remplacé : {e}"));
+                return None;
+            }
+        }
+    }
+    let write = |path: &Path, text: &str| -> Result<(), String> {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        crate::commit::replace_together(&root.join(dir), &[(name, text.as_bytes())])
+    };
+    if let Target::New { toc, toc_text, .. } = &target {
+        // The TOC changes: its previous version is kept, then the note is written before the
+        // TOC names it (a failure in between leaves a note no TOC lists, never the reverse).
+        let old = match crate::files::read_text(root, toc) {
+            Ok(t) => t,
+            Err(refused) => {
+                diags.error(toc, None, refused.message(toc));
+                return None;
+            }
+        };
+        if let Err(e) = save_backup(root, toc, &options.date, &old) {
+            diags.error(Path::new(BACKUPS), None, format!("sauvegarde impossible, rien n’est changé : {e}"));
+            return None;
+        }
+        if let Err(e) = write(&note.path, &imported.text) {
             diags.error(&note.path, None, e);
             return None;
         }
+        if let Err(e) = write(toc, toc_text) {
+            let _ = std::fs::remove_file(root.join(&note.path));
+            diags.error(toc, None, e);
+            return None;
+        }
+        return Some(imported);
     }
-    Some(Imported { note: note.path.clone(), text, previous, backup })
+    if let Err(e) = write(&note.path, &imported.text) {
+        diags.error(&note.path, None, e);
+        return None;
+    }
+    Some(imported)
 }
 
 /// The folder where replaced notes are kept, at the project root.
@@ -173,7 +350,7 @@ pub fn check_url(url: &str) -> Result<(), String> {
 /// Keeps `previous`, the text of `note` about to be replaced, as a new file of [`BACKUPS`]:
 /// `NAME.DATE`, else `NAME.DATE.2`, `.3`… — created only if absent, so that no backup ever
 /// replaces another.
-fn save_backup(root: &Path, note: &Path, date: &str, previous: &str) -> Result<PathBuf, String> {
+pub(super) fn save_backup(root: &Path, note: &Path, date: &str, previous: &str) -> Result<PathBuf, String> {
     use std::io::Write;
     crate::build::output_folder(root, Path::new(BACKUPS))?;
     let name = note.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();

@@ -30,6 +30,19 @@ pub struct Page {
     pub visibility: Option<String>,
     /// Next note, from the « Suite : » line.
     pub next: Option<String>,
+    /// The copy reaches the end of the page: its « Suite : » line or the platform's footer is
+    /// there. A copy without either stops somewhere in the note's text (a hurried selection, a
+    /// stored excerpt) and is imported only on request, marked partial.
+    pub complete: bool,
+}
+
+/// The bar of links every page shows under its « Contexte » block.
+pub const LINK_BAR: &str = "Table des matières | Résumé | Références";
+
+/// « ℹ️ Contexte », the first line of the block every page of the carnet starts with.
+fn is_context_line(line: &str) -> bool {
+    let l = line.trim().trim_start_matches(['ℹ', '\u{fe0f}']).trim();
+    l == "Contexte"
 }
 
 /// Why a file is not a page copy of this carnet.
@@ -106,28 +119,36 @@ pub fn parse_page(bytes: &[u8]) -> Result<Page, Refusal> {
     let (title_at, title_line) =
         lines.iter().enumerate().find(|(_, l)| !l.trim().is_empty()).ok_or_else(|| Refusal("fichier vide".into()))?;
     let mut page = Page::default();
-    let Some((name, series)) = title_line.rsplit_once(" | ") else {
-        return Err(Refusal(format!("première ligne sans « | {SERIES} » : pas une page de ce carnet")));
-    };
-    let (series_name, part) = match series.split_once(" / ") {
-        Some((s, p)) => (s.trim(), Some(p.trim().to_string())),
-        None => (series.trim(), None),
-    };
-    if series_name != SERIES {
-        return Err(Refusal(format!("page d’un autre carnet (« {series_name} »)")));
-    }
-    page.part = part;
-    let name = clean(name);
-    match name.split_once(". ") {
-        Some((n, t)) if NoteNumber::parse(n).is_some() => {
-            page.number = NoteNumber::parse(n);
-            page.title = t.trim().to_string();
+    if is_context_line(title_line) {
+        // A copy that starts at the « ℹ️ Contexte » block: the page's title line was not
+        // selected (seen on the Résumé page). The note is then found by `--url`.
+        if !lines.iter().any(|l| l.trim() == LINK_BAR) {
+            return Err(Refusal(format!("pas une page de ce carnet (ni titre « … | {SERIES} », ni « {LINK_BAR} »)")));
         }
-        _ => page.title = name,
+    } else {
+        let Some((name, series)) = title_line.rsplit_once(" | ") else {
+            return Err(Refusal(format!("première ligne sans « | {SERIES} » : pas une page de ce carnet")));
+        };
+        let (series_name, part) = match series.split_once(" / ") {
+            Some((s, p)) => (s.trim(), Some(p.trim().to_string())),
+            None => (series.trim(), None),
+        };
+        if series_name != SERIES {
+            return Err(Refusal(format!("page d’un autre carnet (« {series_name} »)")));
+        }
+        page.part = part;
+        let name = clean(name);
+        match name.split_once(". ") {
+            Some((n, t)) if NoteNumber::parse(n).is_some() => {
+                page.number = NoteNumber::parse(n);
+                page.title = t.trim().to_string();
+            }
+            _ => page.title = name,
+        }
     }
     // The body lies between the « Table des matières | Résumé | Références » bar and « Suite : ».
     let mut i = title_at + 1;
-    if let Some(bar) = lines.iter().position(|l| l.trim() == "Table des matières | Résumé | Références") {
+    if let Some(bar) = lines.iter().position(|l| l.trim() == LINK_BAR) {
         i = bar + 1;
     }
     let chrome_start = ["Suite : ", "note Note(s) liée(s)"];
@@ -139,6 +160,7 @@ pub fn parse_page(bytes: &[u8]) -> Result<Page, Refusal> {
         i += 1;
     }
     // The chrome: facts only.
+    page.complete = i < lines.len();
     let mut k = i;
     while k < lines.len() {
         let l = lines[k].trim();
@@ -146,6 +168,7 @@ pub fn parse_page(bytes: &[u8]) -> Result<Page, Refusal> {
         if let Some(next) = l.strip_prefix("Suite : ") {
             page.next = Some(clean(next.split(" | ").next().unwrap_or(next)));
         } else if let Some(rest) = l.strip_prefix("Intégré par ") {
+            page.complete = true;
             if let Some((who, when)) = rest.split_once(", le ") {
                 page.author = Some(who.trim().to_string());
                 page.published = french_date(when);

@@ -237,11 +237,12 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
         meta.status = match s.as_str() {
             "texte" => Some(Status::Complete),
             "à importer" => Some(Status::ToImport),
+            "partiel" => Some(Status::Partial),
             other => {
                 diags.error(
                     file,
                     key_pos("status"),
-                    format!("statut inconnu « {} » (texte, à importer)", excerpt(other, 40)),
+                    format!("statut inconnu « {} » (texte, partiel, à importer)", excerpt(other, 40)),
                 );
                 None
             }

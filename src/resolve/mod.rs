@@ -40,6 +40,8 @@ pub struct Stats {
     pub with_text: usize,
     /// Notes still to import.
     pub to_import: usize,
+    /// Notes imported from a partial copy (counted in `with_text` too).
+    pub partial: usize,
     /// Words of prose (headings, paragraphs, lists, tables, footnotes; code excluded).
     pub words: usize,
     /// Citations (a `[@a; @b]` counts once).
@@ -128,12 +130,16 @@ fn note_anchors(note: &Note) -> HashSet<String> {
     set
 }
 
-/// Numbers `##` headings as note.1, note.2, `###` as note.1.1 … (unnumbered notes stay so).
+/// Numbers `##` headings as note.1, note.2, `###` as note.1.1 … (unnumbered notes stay so, and
+/// so do headings marked `{-}`).
 fn number_headings(note: &mut Note) {
     let Some(base) = note.meta.number.clone() else { return };
     let mut counters: Vec<u32> = Vec::new();
     for b in &mut note.blocks {
         if let Block::Heading(h) = b {
+            if h.unnumbered {
+                continue;
+            }
             let depth = usize::from(h.level - 1);
             counters.resize(depth, 0);
             counters[depth - 1] += 1;
@@ -149,6 +155,10 @@ fn stats(doc: &Document) -> Stats {
         match (note.role(), note.status()) {
             (_, Status::ToImport) => s.to_import += 1,
             (_, Status::Complete) => s.with_text += 1,
+            (_, Status::Partial) => {
+                s.with_text += 1;
+                s.partial += 1;
+            }
         }
         if note.role() == Role::Toc {
             continue;

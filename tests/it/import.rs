@@ -102,19 +102,41 @@ fn an_ambiguous_citation_stays_text_with_a_warning() {
 }
 
 #[test]
-fn a_page_not_in_the_table_of_contents_is_reported_not_guessed() {
+fn a_page_not_in_the_table_of_contents_goes_in_at_its_numeric_place() {
     let tmp = project("carnet");
     put_page(tmp.path(), &page("4.99-absente.txt"), "page.txt");
-    let before = std::fs::read_dir(tmp.path().join("content/notes")).unwrap().count();
+    let toc_path = tmp.path().join("content/table-des-matieres.md");
+    let toc_before = std::fs::read_to_string(&toc_path).unwrap();
     let out = memoire(tmp.path(), &["import", "--date", DATE, "page.txt"]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stderr
-            .contains("page.txt:1:1: erreur: la note « 4.99. Une note absente » n’est pas dans la table des matières"),
-        "{stderr}"
+        stdout.contains("4.99 Une note absente ← page.txt : 2 mots")
+            && stdout.contains("ajoutée à la table des matières"),
+        "{stdout}"
     );
-    assert_eq!(std::fs::read_dir(tmp.path().join("content/notes")).unwrap().count(), before, "no file created");
+    // One line more in the TOC, after the last 4.x note; the old TOC kept.
+    let toc = std::fs::read_to_string(&toc_path).unwrap();
+    assert_eq!(toc.lines().count(), toc_before.lines().count() + 1, "{toc}");
+    let added: Vec<&str> = toc.lines().filter(|l| !toc_before.lines().any(|b| b == *l)).collect();
+    assert_eq!(added, vec!["  - [4.99 Une note absente](notes/4.99-une-note-absente.md)"], "{toc}");
+    let lines: Vec<&str> = toc.lines().collect();
+    let at = lines.iter().position(|l| l.contains("4.99")).unwrap();
+    assert!(lines[at - 1].contains("[4.") && !lines[at + 1].contains("[4."), "{toc}");
+    let backups: Vec<String> = std::fs::read_dir(tmp.path().join("sauvegardes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(backups, vec![format!("table-des-matieres.md.{DATE}")]);
+    assert_eq!(std::fs::read_to_string(tmp.path().join("sauvegardes").join(&backups[0])).unwrap(), toc_before);
+    let note = std::fs::read_to_string(tmp.path().join("content/notes/4.99-une-note-absente.md")).unwrap();
+    assert!(
+        note.contains("number: \"4.99\"") && note.contains("part: résultats") && note.ends_with("Un texte.\n"),
+        "{note}"
+    );
+    let check = memoire(tmp.path(), &["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("4.99 Une note absente"));
 }
 
 #[test]
@@ -123,7 +145,7 @@ fn dry_run_shows_a_diff_and_writes_nothing() {
     put_page(tmp.path(), &page("4.10-un-langage-commun.txt"), "page.txt");
     let note = tmp.path().join("content/notes/4.10-langage.md");
     let before = std::fs::read(&note).unwrap();
-    let out = memoire(tmp.path(), &["import", "--dry-run", "--date", DATE, "page.txt"]);
+    let out = memoire(tmp.path(), &["import", "--dry-run", "--force", "--date", DATE, "page.txt"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("+Selon @graham2006, le transfert est un processus."), "{stdout}");
@@ -131,6 +153,11 @@ fn dry_run_shows_a_diff_and_writes_nothing() {
     assert!(stdout.contains("rien n’a été écrit"));
     assert_eq!(std::fs::read(&note).unwrap(), before);
     assert!(!tmp.path().join("sauvegardes").exists());
+    // Without --force, the dry run says what the real run would refuse, and fails like it.
+    let out = memoire(tmp.path(), &["import", "--dry-run", "--date", DATE, "page.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("la note a déjà du texte : rien n’est remplacé sans --force"));
+    assert_eq!(std::fs::read(&note).unwrap(), before);
 }
 
 #[test]
@@ -172,4 +199,166 @@ fn files_that_are_not_page_copies_are_refused() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(&format!("{name}: erreur: {why}")), "{name}: {stderr}");
     }
+}
+
+/// Runs `memoire import` with `args` in `dir`; returns (exit code, stdout, stderr).
+fn import(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut all = vec!["import", "--date", DATE];
+    all.extend_from_slice(args);
+    let out = memoire(dir, &all);
+    (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn the_repeated_title_footnotes_and_unnumbered_headings_are_rebuilt() {
+    let tmp = project("carnet");
+    put_page(tmp.path(), &page("2.1-titre-repete.txt"), "page.txt");
+    let (code, stdout, stderr) = import(tmp.path(), &["--force", "page.txt"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("2 notes de bas de page"), "{stdout}");
+    let note = std::fs::read_to_string(tmp.path().join("content/notes/2.1-transfert.md")).unwrap();
+    let body = note.split("\n---\n").nth(1).unwrap();
+    // Defect 6: the title line is not kept, its added « (TC) » is reported.
+    assert!(!body.contains("Le transfert de connaissances (TC)\n"), "{body}");
+    assert!(stderr.contains("page.txt:7:1: avertissement: première ligne « 2.1. Le transfert de connaissances (TC) » : le titre répété, retiré ; ajout « (TC) »"), "{stderr}");
+    // Defect 5: glued digits matching the numbered lines after the body are footnotes.
+    assert!(body.contains("du transfert de connaissances[^1] (TC[^2]) sans rien citer."), "{body}");
+    assert!(body.contains("[^1]: Une première note d’essai.\n\n[^2]: Une deuxième note d’essai.\n"), "{body}");
+    // Defect 7: a short line alone between paragraphs is an unnumbered heading, reported.
+    assert!(body.contains("\n## Objets partagés {-}\n"), "{body}");
+    assert!(
+        stderr.contains("page.txt:11:1: avertissement: ligne « Objets partagés » lue comme un intertitre non numéroté"),
+        "{stderr}"
+    );
+    // The carnet checks, the heading prints without number, the footnotes print.
+    let check = memoire(tmp.path(), &["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    let build = memoire(tmp.path(), &["build", "--epub", "--date", DATE, "--quiet"]);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let files = unzip(&std::fs::read(tmp.path().join("dist/memoire.epub")).unwrap());
+    let xhtml = files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".xhtml"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).to_string())
+        .find(|s| s.contains("Objets partagés"))
+        .unwrap();
+    assert!(xhtml.contains(">Objets partagés</h"), "no number before the heading: {xhtml}");
+    assert!(xhtml.contains("Une première note d’essai."), "{xhtml}");
+}
+
+#[test]
+fn glued_digits_without_footnote_texts_are_reported_and_kept() {
+    let tmp = project("carnet");
+    put_page(tmp.path(), &page("2.1-appel-sans-note.txt"), "page.txt");
+    let (code, _, stderr) = import(tmp.path(), &["--force", "page.txt"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("page.txt:7:30: avertissement: « connaissances1 » : appel de note 1 probable, laissé en texte"),
+        "{stderr}"
+    );
+    let note = std::fs::read_to_string(tmp.path().join("content/notes/2.1-transfert.md")).unwrap();
+    assert!(note.contains("Le transfert de connaissances1 reste ici"), "{note}");
+}
+
+#[test]
+fn a_partial_copy_is_refused_unless_asked_and_then_marked_everywhere() {
+    let tmp = project("carnet");
+    put_page(tmp.path(), &page("4.14-partielle.txt"), "page.txt");
+    let note = tmp.path().join("content/notes/4.14-a-importer.md");
+    let before = std::fs::read(&note).unwrap();
+    // Defect 2: refused, by the dry run too, with the reason and the remedy.
+    for args in [&["page.txt"][..], &["--dry-run", "page.txt"]] {
+        let (code, _, stderr) = import(tmp.path(), args);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("page.txt:7:1: erreur: copie partielle : ni la ligne « Suite : » ni le pied de page"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("--partial"), "{stderr}");
+        assert_eq!(std::fs::read(&note).unwrap(), before);
+    }
+    let (code, stdout, stderr) = import(tmp.path(), &["--partial", "page.txt"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("PARTIELLE"), "{stdout}");
+    assert!(std::fs::read_to_string(&note).unwrap().contains("status: partiel\n"));
+    let check = memoire(tmp.path(), &["check"]);
+    let check_out = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check_out.contains("4.14 Une note à importer  [partielle]") && check_out.contains("(dont 1 partielle)"),
+        "{check_out}"
+    );
+    let strict = memoire(tmp.path(), &["build", "--strict", "--date", DATE, "--quiet"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&strict.stderr)
+        .contains("texte partiel (copie incomplète de la page) : --strict refuse"));
+    let build = memoire(tmp.path(), &["build", "--archive", "--date", DATE, "--quiet"]);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let files = unzip(&std::fs::read(tmp.path().join(format!("dist/memoire-{DATE}.zip"))).unwrap());
+    let md = String::from_utf8_lossy(&files[&format!("memoire-{DATE}/memoire.md")]).to_string();
+    assert!(md.contains("> *Texte partiel : la copie importée s’arrête avant la fin de la note"), "{md}");
+}
+
+#[test]
+fn special_pages_import_by_title_or_address() {
+    let tmp = project("carnet");
+    // Defect 4: the Résumé copy has no title line: found by --url, once the note records it.
+    put_page(tmp.path(), &page("resume-sans-titre.txt"), "resume.txt");
+    let (code, _, stderr) = import(tmp.path(), &["--force", "resume.txt"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("resume.txt:1:1: erreur: copie sans ligne de titre") && stderr.contains("--url"),
+        "{stderr}"
+    );
+    let resume = tmp.path().join("content/notes/resume.md");
+    let text = std::fs::read_to_string(&resume).unwrap().replacen(
+        "role: resume\n",
+        "role: resume\nurl: https://praxis.encommun.io/n/essai-resume/\n",
+        1,
+    );
+    std::fs::write(&resume, text).unwrap();
+    let (code, stdout, stderr) =
+        import(tmp.path(), &["--force", "--url", "https://praxis.encommun.io/en/n/essai-resume", "resume.txt"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("Résumé ← resume.txt : 16 mots"), "{stdout}");
+    assert!(std::fs::read_to_string(&resume).unwrap().contains("role: resume\n"));
+    assert!(std::fs::read_to_string(&resume)
+        .unwrap()
+        .ends_with("Un résumé d’essai copié sans la ligne de titre de la page, comme sur la plateforme.\n"));
+    // The Table des matières page brings the notes the TOC lacks, as placeholders.
+    put_page(tmp.path(), &page("table-des-matieres.txt"), "tdm.txt");
+    let (code, stdout, stderr) = import(tmp.path(), &["tdm.txt"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("Table des matières ← tdm.txt : 1 note ajoutée à la table des matières, à importer"),
+        "{stdout}"
+    );
+    let toc = std::fs::read_to_string(tmp.path().join("content/table-des-matieres.md")).unwrap();
+    assert!(toc.contains("  - [4.10 Un langage commun](notes/4.10-langage.md)\n  - [4.11 Une note listée par la table](notes/4.11-une-note-listee-par-la-table.md)\n  - [4.14"), "{toc}");
+    let placeholder =
+        std::fs::read_to_string(tmp.path().join("content/notes/4.11-une-note-listee-par-la-table.md")).unwrap();
+    assert!(placeholder.contains("status: à importer") && placeholder.contains("part: résultats"), "{placeholder}");
+    let check = memoire(tmp.path(), &["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+}
+
+#[test]
+fn several_pages_print_one_line_each_and_a_total() {
+    let tmp = project("carnet");
+    put_page(tmp.path(), &page("4.99-absente.txt"), "a.txt");
+    put_page(tmp.path(), &page("4.14-partielle.txt"), "b.txt");
+    put_page(tmp.path(), &page("2.1-titre-repete.txt"), "c.txt");
+    let (code, stdout, _) = import(tmp.path(), &["--force", "a.txt", "b.txt", "c.txt"]);
+    assert_eq!(code, Some(1), "b.txt is partial");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with("4.99 Une note absente ← a.txt : 2 mots")), "{stdout}");
+    assert!(lines.iter().any(|l| l.starts_with("b.txt : refusée (1 erreur)")), "{stdout}");
+    assert!(lines.iter().any(|l| l.starts_with("2.1 Le transfert de connaissances ← c.txt :")), "{stdout}");
+    assert!(
+        stdout.contains("Total : 2 notes importées sur 3 ;")
+            && stdout.contains("Refusées (rien d’écrit pour elles) : b.txt"),
+        "{stdout}"
+    );
+    // The note added to the TOC by a.txt is in the carnet that c.txt was imported into.
+    let check = memoire(tmp.path(), &["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
 }

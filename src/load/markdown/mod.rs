@@ -197,13 +197,9 @@ impl Converter<'_> {
                         .with_hint("le titre de la note vient de son en-tête ; les intertitres commencent à `##`");
                     level = 2;
                 }
-                Block::Heading(Heading {
-                    level,
-                    content: self.inlines(node, false),
-                    anchor: String::new(),
-                    number: None,
-                    pos,
-                })
+                let mut content = self.inlines(node, false);
+                let unnumbered = strip_unnumbered_mark(&mut content);
+                Block::Heading(Heading { level, content, anchor: String::new(), number: None, unnumbered, pos })
             }
             NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => Block::BlockQuote(self.blocks(node)),
             NodeValue::List(l) => Block::List(List {
@@ -267,6 +263,27 @@ impl Converter<'_> {
 }
 
 mod inlines;
+
+/// Pandoc's mark of an unnumbered heading, `{-}` or `{.unnumbered}` at its end: removed from
+/// `content`; true when it was there.
+fn strip_unnumbered_mark(content: &mut Vec<Inline>) -> bool {
+    let Some(Inline::Text(last)) = content.last_mut() else { return false };
+    let trimmed = last.trim_end();
+    let Some(rest) = trimmed.strip_suffix("{-}").or_else(|| trimmed.strip_suffix("{.unnumbered}")) else {
+        return false;
+    };
+    let rest = rest.trim_end().to_string();
+    if rest.is_empty() {
+        content.pop();
+        if let Some(Inline::Text(t)) = content.last_mut() {
+            let kept = t.trim_end().len();
+            t.truncate(kept);
+        }
+    } else {
+        *last = rest;
+    }
+    true
+}
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Align, Block, Inline, LinkTarget, Note, Status};
+use crate::model::{Align, Block, Inline, LinkTarget, Note};
 use crate::plan::EntryKind;
 use crate::resolve::Resolved;
 
@@ -131,9 +131,9 @@ impl Writer<'_> {
             escape(&number),
             escape(&note.meta.title)
         );
-        if note.status() == Status::ToImport {
+        if let Some(notice) = crate::plan::notice(note.status()) {
             let url = note.meta.url.as_deref().map(|u| format!(" : <{u}>")).unwrap_or_default();
-            let _ = writeln!(self.out, "> *{}{url}.*\n", crate::plan::TO_IMPORT_NOTICE);
+            let _ = writeln!(self.out, "> *{notice}{url}.*\n");
         }
         self.blocks(&note.blocks, level, "");
         if self.r.plan.bibliography == Some(i) {

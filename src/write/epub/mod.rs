@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::date::BuildDate;
 use crate::diag::Diagnostics;
-use crate::model::{Block, Image, Note, Status};
+use crate::model::{Block, Image, Note};
 use crate::plan::{EntryKind, TitlePage};
 use crate::resolve::Resolved;
 use crate::write::zip::{self, ZipEntry};
@@ -123,9 +123,8 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
             let _ = write!(w.out, "<span class=\"numero\">{}</span> ", escape(&n.to_string()));
         }
         let _ = writeln!(w.out, "{}</h{level}>", escape(&note.meta.title));
-        if note.status() == Status::ToImport {
-            let _ =
-                write!(w.out, "<div class=\"a-importer\" role=\"note\"><p>{}", escape(crate::plan::TO_IMPORT_NOTICE));
+        if let Some(notice) = crate::plan::notice(note.status()) {
+            let _ = write!(w.out, "<div class=\"a-importer\" role=\"note\"><p>{}", escape(notice));
             if let Some(url) = &note.meta.url {
                 let _ = write!(w.out, "\u{a0}: <a href=\"{0}\">{0}</a>", escape(url));
             }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::escape;
 use crate::date::BuildDate;
 use crate::diag::Pos;
-use crate::model::{Align, Block, Document, Image, Inline, LinkTarget, Note, Status};
+use crate::model::{Align, Block, Document, Image, Inline, LinkTarget, Note};
 use crate::plan::{EntryKind, TitlePage};
 use crate::resolve::Resolved;
 
@@ -191,8 +191,8 @@ impl Writer<'_> {
         let title = number.unwrap_or_default() + &escape::markup(&note.meta.title);
         let _ = write!(self.out, "#heading(level: {depth})[{title}]<{}>\n\n", label(i, None));
         self.toc_line(depth, label(i, None), title);
-        if note.status() == Status::ToImport {
-            let notice = opt_string(Some(crate::plan::TO_IMPORT_NOTICE));
+        if let Some(notice) = crate::plan::notice(note.status()) {
+            let notice = opt_string(Some(notice));
             let _ = write!(self.out, "#a-importer({notice}, {})\n\n", opt_string(note.meta.url.as_deref()));
         }
         let blocks = &note.blocks;
