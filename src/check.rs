@@ -77,7 +77,7 @@ pub fn summary(r: &Resolved) -> String {
             },
         ),
         ("    à importer", s.to_import.to_string()),
-        ("  mots", crate::fr::number(s.words)),
+        ("  mots", format!("{} (corps du texte : {})", crate::fr::number(s.words), crate::fr::number(s.body_words))),
         (
             "  citations",
             format!("{} ({})", s.citations, crate::fr::count(s.cited_works, "œuvre citée", "œuvres citées")),

@@ -44,6 +44,9 @@ pub struct Stats {
     pub partial: usize,
     /// Words of prose (headings, paragraphs, lists, tables, footnotes; code excluded).
     pub words: usize,
+    /// Those of the body only, introduction to conclusion, as presentation guides count them
+    /// (without the front matter, the table of contents and the references).
+    pub body_words: usize,
     /// Citations (a `[@a; @b]` counts once).
     pub citations: usize,
     /// Distinct works cited.
@@ -109,8 +112,37 @@ pub fn resolve(
     }
     let bibliography = crate::resolve::citations::format(&mut doc, citations, diags);
     let stats = stats(&doc);
+    append_references(&mut doc, &bibliography, diags);
     let plan = crate::plan::Plan::of(&doc, typography::french(&doc.config.memoire.title));
     Resolved { doc, stats, bibliography, plan }
+}
+
+/// A bibliography needs a place: without a note of role `references`, it goes at the end under
+/// « Références », as Pandoc does, in a note made here (every writer then prints it like the
+/// others). Said once, as a warning: the author may want the note in the table of contents.
+fn append_references(
+    doc: &mut Document,
+    printed: &crate::resolve::citations::PrintedBibliography,
+    diags: &mut Diagnostics,
+) {
+    if printed.items.is_empty() || doc.notes.iter().any(|n| n.role() == Role::Bibliography) {
+        return;
+    }
+    let toc = doc.notes[0].path.clone();
+    diags
+        .warning(&toc, None, "aucune note « Références » (`role: references`) : la bibliographie est ajoutée à la fin")
+        .with_hint(
+            "pour la placer ailleurs, ajoutez à la table des matières une note dont l’en-tête porte `role: references`",
+        );
+    let meta = crate::model::NoteMeta {
+        title: "Références".into(),
+        role: Some(Role::Bibliography),
+        status: Some(Status::Complete),
+        ..Default::default()
+    };
+    doc.notes.push(Note { path: toc, meta, depth: 1, blocks: Vec::new(), footnotes: Vec::new() });
+    let pos = crate::diag::Pos::new(1, 1);
+    doc.toc.push(crate::model::TocItem { depth: 1, kind: TocKind::Note(doc.notes.len() - 1), pos });
 }
 
 fn note_anchors(note: &Note) -> HashSet<String> {
@@ -163,12 +195,16 @@ fn stats(doc: &Document) -> Stats {
         if note.role() == Role::Toc {
             continue;
         }
+        let before = s.words;
         s.words += count_words(&note.meta.title);
         s.footnotes += note.footnotes.len();
         let mut count = |text: &str| s.words += count_words(text);
         visit_text(&note.blocks, &mut count);
         for f in &note.footnotes {
             visit_text(&f.blocks, &mut count);
+        }
+        if note.role() == Role::Body {
+            s.body_words += s.words - before;
         }
         let mut inline = |i: &Inline| match i {
             Inline::Cite(c) => {

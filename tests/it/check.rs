@@ -180,3 +180,25 @@ fn part_titles_get_french_typography_like_note_titles() {
         .collect();
     assert_eq!(parts[0], "L’enjeu\u{a0}: une problématique\u{202f}?");
 }
+
+#[test]
+fn without_a_references_note_the_bibliography_goes_at_the_end() {
+    let tmp = project("carnet");
+    // The Références note loses its role (and its TOC line): check said nothing, build failed.
+    let toc = tmp.path().join("content/table-des-matieres.md");
+    let text = std::fs::read_to_string(&toc).unwrap().replace("- [Références](notes/references.md)\n", "");
+    std::fs::write(&toc, text).unwrap();
+    std::fs::remove_file(tmp.path().join("content/notes/references.md")).unwrap();
+    let check = memoire(tmp.path(), &["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stderr.contains("content/table-des-matieres.md: avertissement: aucune note « Références » (`role: references`) : la bibliographie est ajoutée à la fin"), "{stderr}");
+    let build = memoire(tmp.path(), &["build", "--date", "2026-11-26", "--quiet"]);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    // The PDF ends with « Références » and the entries; the EPUB passes EPUBCheck.
+    let text = tool("pdftotext", &[tmp.path().join("dist/memoire.pdf").to_str().unwrap(), "-"]);
+    let at = text.rfind("Références").expect("a Références heading");
+    assert!(text[at..].contains("Wenger, E.") || text[at..].contains("Wenger"), "{}", &text[at..]);
+    let report = epubcheck(&tmp.path().join("dist/memoire.epub"));
+    assert!(report.contains("No errors or warnings detected"), "{report}");
+}
