@@ -22,6 +22,9 @@ pub struct Config {
     /// `[build]`: how outputs are made.
     #[serde(default)]
     pub build: Build,
+    /// `[layout]`: page layout values that replace the presentation preset's.
+    #[serde(default)]
+    pub layout: crate::presentation::LayoutOverrides,
 }
 
 /// The mémoire's metadata.
@@ -48,6 +51,15 @@ pub struct Meta {
     /// Keywords for the PDF and EPUB metadata.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// The university's presentation rules: `standard` (default), `uqam`, `laval`.
+    pub presentation: Option<String>,
+}
+
+impl Meta {
+    /// The presentation preset (`standard` when unset or unknown: `check` reports unknown ones).
+    pub fn preset(&self) -> crate::presentation::Preset {
+        self.presentation.as_deref().and_then(crate::presentation::Preset::parse).unwrap_or_default()
+    }
 }
 
 /// Build settings.
@@ -132,11 +144,24 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
     if config.memoire.author.trim().is_empty() {
         diags.error(rel, line_of("author"), "l’auteur du mémoire est vide");
     }
+    if let Some(p) = &config.memoire.presentation {
+        if crate::presentation::Preset::parse(p).is_none() {
+            let known: Vec<&str> = crate::presentation::Preset::ALL.iter().map(|(n, _)| *n).collect();
+            diags.error(rel, line_of("presentation"), format!("présentation « {p} » inconnue ({})", known.join(", ")));
+        }
+    }
+    for (key, why) in crate::presentation::check_overrides(&config.layout) {
+        diags.error(rel, line_of(key), format!("[layout] {key} : {why}"));
+    }
+    let preset_institution = config.memoire.preset().institution();
     for (key, value) in [
         ("institution", &config.memoire.institution),
         ("degree", &config.memoire.degree),
         ("date", &config.memoire.date),
     ] {
+        if key == "institution" && preset_institution.is_some() {
+            continue;
+        }
         if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
             diags
                 .warning(rel, None, format!("métadonnée manquante pour la page de titre : {key}"))

@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod number;
 pub mod plan;
+pub mod presentation;
 pub mod resolve;
 pub mod text;
 pub mod util;

@@ -93,10 +93,49 @@ pub enum Role {
     Body,
     /// The table of contents (`table-des-matieres.md`).
     Toc,
-    /// The Résumé (front matter).
+    /// The Résumé (front matter), with its « Mots-clés : » line.
     Abstract,
+    /// The English abstract (front matter), printed and tagged as English.
+    AbstractEn,
+    /// The Remerciements (front matter).
+    Acknowledgements,
+    /// The Dédicace (front matter).
+    Dedication,
+    /// The Avant-propos (front matter).
+    Foreword,
+    /// An annex (back matter), lettered in TOC order: « Annexe A — Guide d’entretien ».
+    Appendix,
     /// The Références note, where the bibliography is printed.
     Bibliography,
+}
+
+impl Role {
+    /// Every role an author can write, with its `role:` value (English names are Rust's).
+    pub const WRITTEN: [(&'static str, Role); 8] = [
+        ("table-des-matieres", Role::Toc),
+        ("resume", Role::Abstract),
+        ("abstract", Role::AbstractEn),
+        ("remerciements", Role::Acknowledgements),
+        ("dedicace", Role::Dedication),
+        ("avant-propos", Role::Foreword),
+        ("annexe", Role::Appendix),
+        ("references", Role::Bibliography),
+    ];
+
+    /// The role a `role:` value names.
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::WRITTEN.iter().find(|(name, _)| *name == text).map(|(_, r)| *r)
+    }
+
+    /// The `role:` value of this role (`None` for an ordinary note).
+    pub fn written(self) -> Option<&'static str> {
+        Role::WRITTEN.iter().find(|(_, r)| *r == self).map(|(name, _)| *name)
+    }
+
+    /// Printed before the table of contents or just after it, depending on the presentation.
+    pub fn is_front_matter(self) -> bool {
+        matches!(self, Role::Abstract | Role::AbstractEn | Role::Acknowledgements | Role::Dedication | Role::Foreword)
+    }
 }
 
 /// Whether a note's text is in `content/` or still to be brought in from the platform.

@@ -36,6 +36,12 @@ pub struct TitlePage {
     pub degree: Option<String>,
     /// Submission date as printed.
     pub date: Option<String>,
+    /// The presentation preset, which lays the page out (the wording above is already its own).
+    pub presentation: crate::presentation::Preset,
+    /// The word before the author (« par »), if the preset prints one.
+    pub by: Option<&'static str>,
+    /// The kind of work (« Mémoire »), if the preset prints it on a line of its own.
+    pub kind: Option<&'static str>,
 }
 
 /// One entry of the body.
@@ -69,8 +75,13 @@ pub enum EntryKind {
 pub struct Plan {
     /// The title page.
     pub title_page: TitlePage,
-    /// Notes of the front matter (the Résumé), in reading order, before the table of contents.
+    /// Notes of the front matter printed before the table of contents, in the preset's order.
     pub front: Vec<usize>,
+    /// Notes of the front matter printed after the table of contents (and its lists), still in
+    /// roman folios: the Résumé at UQAM, the Remerciements at Laval.
+    pub after_toc: Vec<usize>,
+    /// The page layout of the PDF (preset, then `[layout]`).
+    pub layout: crate::presentation::Layout,
     /// The body after the table of contents: parts and notes in reading order (the front
     /// matter's notes and the table-of-contents note are not repeated here).
     pub body: Vec<Entry>,
@@ -83,15 +94,27 @@ impl Plan {
     /// mémoire's title, typeset too (resolve does both).
     pub fn of(doc: &Document, title: String) -> Plan {
         let m = &doc.config.memoire;
+        let preset = m.preset();
         let title_page = TitlePage {
             title,
             subtitle: m.subtitle.clone(),
             author: m.author.clone(),
-            institution: m.institution.clone(),
-            degree: m.degree.clone(),
+            institution: m.institution.clone().or_else(|| preset.institution().map(str::to_string)),
+            degree: m.degree.as_deref().map(|d| preset.degree_line(d)),
             date: m.date.clone(),
+            presentation: preset,
+            by: preset.by(),
+            kind: preset.kind(),
         };
-        let front = doc.notes.iter().enumerate().filter(|(_, n)| n.role() == Role::Abstract).map(|(i, _)| i).collect();
+        let (before, after) = preset.front_matter();
+        let in_order = |roles: &[Role]| -> Vec<usize> {
+            roles
+                .iter()
+                .flat_map(|r| doc.notes.iter().enumerate().filter(move |(_, n)| n.role() == *r).map(|(i, _)| i))
+                .collect()
+        };
+        let front = in_order(before);
+        let after_toc = in_order(after);
         let mut body = Vec::new();
         let mut rank = 0;
         for (k, item) in doc.toc.iter().enumerate() {
@@ -100,12 +123,15 @@ impl Plan {
                     rank += 1;
                     EntryKind::Part { title: title.clone(), toc: k, rank }
                 }
-                TocKind::Note(i) if matches!(doc.notes[*i].role(), Role::Abstract | Role::Toc) => continue,
+                TocKind::Note(i) if doc.notes[*i].role().is_front_matter() || doc.notes[*i].role() == Role::Toc => {
+                    continue
+                }
                 TocKind::Note(i) => EntryKind::Note(*i),
             };
             body.push(Entry { depth: item.depth, kind });
         }
         let bibliography = doc.notes.iter().position(|n| n.role() == Role::Bibliography);
-        Plan { title_page, front, body, bibliography }
+        let layout = crate::presentation::Layout::of(preset, &doc.config.layout);
+        Plan { title_page, front, after_toc, layout, body, bibliography }
     }
 }

@@ -212,12 +212,7 @@ pub(super) fn front_matter(note: &Note, page: &Page, options: &ImportOptions, sh
     if let Some(p) = page.part.as_ref().or(m.part.as_ref()) {
         put("part", p);
     }
-    let role = match m.role {
-        Some(crate::model::Role::Toc) => Some("table-des-matieres"),
-        Some(crate::model::Role::Abstract) => Some("resume"),
-        Some(crate::model::Role::Bibliography) => Some("references"),
-        Some(crate::model::Role::Body) | None => None,
-    };
+    let role = m.role.and_then(crate::model::Role::written);
     if let Some(r) = role {
         put("role", r);
     }

@@ -249,19 +249,18 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
         };
     }
     if let Some(r) = text("role", diags) {
-        meta.role = match r.as_str() {
-            "table-des-matieres" => Some(Role::Toc),
-            "resume" => Some(Role::Abstract),
-            "references" => Some(Role::Bibliography),
-            other => {
-                diags.error(
-                    file,
-                    key_pos("role"),
-                    format!("rôle inconnu « {} » (table-des-matieres, resume, references)", excerpt(other, 40)),
-                );
-                None
+        meta.role = Role::parse(&r);
+        if meta.role.is_none() {
+            let known: Vec<&str> = Role::WRITTEN.iter().map(|(n, _)| *n).collect();
+            let d = diags.error(
+                file,
+                key_pos("role"),
+                format!("rôle inconnu « {} » ({})", excerpt(&r, 40), known.join(", ")),
+            );
+            if let Some(close) = crate::util::closest(&r, &known) {
+                d.hint = Some(format!("vouliez-vous dire « {close} » ?"));
             }
-        };
+        }
     }
     meta.part = text("part", diags);
     meta.url = text("url", diags);

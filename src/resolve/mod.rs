@@ -71,8 +71,14 @@ pub fn resolve(
     for note in &mut doc.notes {
         number_headings(note);
         note.meta.title = crate::resolve::typography::french(&note.meta.title);
-        crate::resolve::typography::apply(&mut note.blocks);
-        note.footnotes.iter_mut().for_each(|f| crate::resolve::typography::apply(&mut f.blocks));
+        if note.role() == Role::AbstractEn {
+            // English: its own hyphenation and quotes, no French spaces.
+            let blocks = std::mem::take(&mut note.blocks);
+            note.blocks = vec![Block::Lang { lang: "en".into(), blocks }];
+        } else {
+            crate::resolve::typography::apply(&mut note.blocks);
+            note.footnotes.iter_mut().for_each(|f| crate::resolve::typography::apply(&mut f.blocks));
+        }
         if note.role() == Role::Toc {
             continue; // its links are the table of contents, checked by the loader
         }
@@ -105,6 +111,7 @@ pub fn resolve(
             crate::text::visit_inlines_mut(&mut f.blocks, resolve_link);
         }
     }
+    front_and_back_matter(&mut doc);
     for item in &mut doc.toc {
         if let TocKind::Part(title) = &mut item.kind {
             *title = crate::resolve::typography::french(title);
@@ -115,6 +122,34 @@ pub fn resolve(
     append_references(&mut doc, &bibliography, diags);
     let plan = crate::plan::Plan::of(&doc, typography::french(&doc.config.memoire.title));
     Resolved { doc, stats, bibliography, plan }
+}
+
+/// What the roles add to their notes, once for every writer: annexes are lettered in reading
+/// order (« Annexe A — Guide d’entretien »), and the Résumé ends with its « Mots-clés : » line
+/// (the `keywords` of `memoire.toml`) unless the author wrote one.
+fn front_and_back_matter(doc: &mut Document) {
+    let keywords = doc.config.memoire.keywords.join(", ");
+    let mut letter = b'A';
+    for note in &mut doc.notes {
+        match note.role() {
+            Role::Appendix => {
+                let l = if letter <= b'Z' { (letter as char).to_string() } else { format!("{}", letter - b'A' + 1) };
+                note.meta.title = format!("Annexe\u{a0}{l}\u{a0}— {}", note.meta.title);
+                letter = letter.saturating_add(1);
+            }
+            Role::Abstract if !keywords.is_empty() => {
+                let mut written = false;
+                crate::text::visit_text(&note.blocks, &mut |t: &str| written |= t.contains("Mots-clés"));
+                if !written {
+                    note.blocks.push(Block::Paragraph(vec![
+                        Inline::Emph(vec![Inline::Text("Mots-clés".into())]),
+                        Inline::Text(format!("\u{a0}: {}", typography::french(&keywords))),
+                    ]));
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A bibliography needs a place: without a note of role `references`, it goes at the end under

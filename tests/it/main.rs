@@ -17,4 +17,5 @@ mod golden;
 mod hostile;
 mod import;
 mod pdf;
+mod presentation;
 mod watch;

@@ -71,6 +71,9 @@ pub fn write(r: &Resolved) -> String {
         let _ = writeln!(w.out, "*{}*\n", escape(s));
     }
     let _ = writeln!(w.out, "{}\n", escape(&page.author));
+    if let Some(k) = page.kind {
+        let _ = writeln!(w.out, "{}\n", escape(k));
+    }
     for line in [&page.degree, &page.institution, &page.date].into_iter().flatten() {
         let _ = writeln!(w.out, "{}\n", escape(line));
     }
@@ -92,6 +95,9 @@ pub fn write(r: &Resolved) -> String {
         }
     }
     w.out.push('\n');
+    for &i in &r.plan.after_toc {
+        w.note(i, 2);
+    }
     for item in &r.plan.body {
         match &item.kind {
             EntryKind::Part { title, .. } => {

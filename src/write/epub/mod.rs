@@ -153,6 +153,12 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
         nav.push(entry);
     }
     let nav_index = pages.len();
+    for &i in &r.plan.after_toc {
+        let entry = note_page(i, 1, &mut pages, &mut images);
+        nav.push(entry);
+    }
+    // Title page, front-matter notes and (once inserted) the nav: the EPUB's front matter.
+    let front_pages = pages.len() + 1;
     let mut first_body = None;
     for item in &r.plan.body {
         let entry = match &item.kind {
@@ -197,10 +203,10 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
         ZipEntry { path: "EPUB/toc.ncx".into(), bytes: ncx(&nav, &uid, title).into_bytes(), compress: true },
         ZipEntry { path: "EPUB/styles/epub.css".into(), bytes: css, compress: true },
     ];
-    for p in &pages {
+    for (k, p) in pages.iter().enumerate() {
         let body_type = match p.file.as_str() {
             "titre.xhtml" => "frontmatter titlepage",
-            "nav.xhtml" => "frontmatter",
+            _ if k < front_pages => "frontmatter",
             _ => "bodymatter",
         };
         let html = page(&lang, &p.title, body_type, &p.body);
@@ -290,7 +296,11 @@ fn nav_document(nav: &[NavEntry], targets: &Targets, first_body: Option<&str>) -
 }
 
 fn title_page(page: &TitlePage) -> String {
-    let mut out = String::from("<section class=\"titre\" id=\"top\">\n");
+    let class = match page.presentation {
+        crate::presentation::Preset::Uqam => "titre majuscules",
+        _ => "titre",
+    };
+    let mut out = format!("<section class=\"{class}\" id=\"top\">\n");
     if let Some(i) = &page.institution {
         let _ = writeln!(out, "<p class=\"etablissement\">{}</p>", escape(i));
     }
@@ -298,10 +308,20 @@ fn title_page(page: &TitlePage) -> String {
     if let Some(s) = &page.subtitle {
         let _ = writeln!(out, "<p class=\"sous-titre\">{}</p>", escape(s));
     }
+    if let Some(k) = page.kind {
+        let _ = writeln!(out, "<p class=\"genre\">{}</p>", escape(k));
+    }
     if let Some(d) = &page.degree {
         let _ = writeln!(out, "<p class=\"grade\">{}</p>", escape(d));
     }
-    let _ = writeln!(out, "<p class=\"auteur\">par<br/>{}</p>", escape(&page.author));
+    match page.by {
+        Some(by) => {
+            let _ = writeln!(out, "<p class=\"auteur\">{by}<br/>{}</p>", escape(&page.author));
+        }
+        None => {
+            let _ = writeln!(out, "<p class=\"auteur\">{}</p>", escape(&page.author));
+        }
+    }
     if let Some(d) = &page.date {
         let _ = writeln!(out, "<p class=\"date\">{}</p>", escape(d));
     }

@@ -89,6 +89,9 @@ pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
         w.note(i, 1);
     }
     let toc_at = w.out.len();
+    for &i in &r.plan.after_toc {
+        w.note(i, 1);
+    }
     w.out.push_str("#show: corps-du-texte\n\n");
     for entry in &r.plan.body {
         match &entry.kind {
@@ -111,6 +114,24 @@ pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
     }
     let main = TypstFile { path: super::world::MAIN_PATH.to_string(), text: w.out, origins: w.origins };
     Generated { main, notes: w.notes }
+}
+
+/// The layout as a Typst dictionary for the template (`mise-en-page`).
+fn layout_dict(l: &crate::presentation::Layout) -> String {
+    let folio = match l.folio {
+        crate::presentation::Folio::TopRight => "haut-droite",
+        crate::presentation::Folio::BottomCenter => "bas-centre",
+    };
+    format!(
+        "(papier: \"{}\", marges: (top: {}, right: {}, bottom: {}, left: {}), taille: {}pt, interligne: {}, folio: \"{folio}\")",
+        escape::string(&l.paper),
+        l.margins[0],
+        l.margins[1],
+        l.margins[2],
+        l.margins[3],
+        l.font_size,
+        l.line_spacing,
+    )
 }
 
 /// Headings deeper than this are not in the table of contents.
@@ -151,7 +172,7 @@ impl Writer<'_> {
             self.out,
             "// Généré par memoire : ne pas modifier. Le gabarit est styles/memoire.typ.\n\
              #import \"/styles/memoire.typ\": *\n\
-             #show: memoire.with(\n  titre: {},\n  sous-titre: {},\n  auteur: {},\n  etablissement: {},\n  grade: {},\n  date-depot: {},\n  date: datetime(year: {}, month: {}, day: {}),\n  mots-cles: ({}),\n)\n\n",
+             #show: memoire.with(\n  titre: {},\n  sous-titre: {},\n  auteur: {},\n  etablissement: {},\n  grade: {},\n  date-depot: {},\n  date: datetime(year: {}, month: {}, day: {}),\n  mots-cles: ({}),\n  presentation: \"{}\",\n  mot-par: {},\n  genre: {},\n  mise-en-page: {},\n)\n\n",
             opt_string(Some(&page.title)),
             opt_string(page.subtitle.as_deref()),
             opt_string(Some(&page.author)),
@@ -162,6 +183,10 @@ impl Writer<'_> {
             date.month,
             date.day,
             keywords.join(", ") + if keywords.len() == 1 { "," } else { "" },
+            page.presentation.name(),
+            opt_string(page.by),
+            opt_string(page.kind),
+            layout_dict(&self.plan.layout),
         );
     }
 

@@ -1,0 +1,179 @@
+//! Presentation presets and the roles of the front and back matter: the title page's wording
+//! read back from the PDF, the order of the front matter, roman then arabic folios read from
+//! the PDF's page labels, lettered annexes, the English abstract tagged as English.
+
+use std::path::Path;
+
+use crate::support::*;
+
+const DATE: &str = "2026-11-26";
+
+/// The fixture carnet with a note of each front- and back-matter role, under `preset`.
+fn carnet_with_every_role(preset: &str) -> tempfile::TempDir {
+    let tmp = project("carnet");
+    let notes = tmp.path().join("content/notes");
+    for (file, role, title, text) in [
+        ("remerciements.md", "remerciements", "Remerciements", "Merci à la direction de recherche, texte d’essai."),
+        ("dedicace.md", "dedicace", "Dédicace", "À mes proches, texte d’essai."),
+        ("avant-propos.md", "avant-propos", "Avant-propos", "Un avant-propos d’essai."),
+        ("abstract.md", "abstract", "Abstract", "This test abstract is written in English: \"quoted\" words."),
+        ("annexe-guide.md", "annexe", "Guide d’entretien", "Les questions d’essai."),
+        ("annexe-grille.md", "annexe", "Grille d’observation", "La grille d’essai."),
+    ] {
+        std::fs::write(notes.join(file), format!("---\ntitle: {title}\nrole: {role}\n---\n\n{text}\n")).unwrap();
+    }
+    let toc_path = tmp.path().join("content/table-des-matieres.md");
+    let toc = std::fs::read_to_string(&toc_path).unwrap();
+    let toc = toc.replace(
+        "- [Résumé](notes/resume.md)\n",
+        "- [Remerciements](notes/remerciements.md)\n- [Dédicace](notes/dedicace.md)\n- [Avant-propos](notes/avant-propos.md)\n- [Résumé](notes/resume.md)\n- [Abstract](notes/abstract.md)\n",
+    ) + "- [Guide d’entretien](notes/annexe-guide.md)\n- [Grille d’observation](notes/annexe-grille.md)\n";
+    std::fs::write(&toc_path, toc).unwrap();
+    let config_path = tmp.path().join("content/memoire.toml");
+    let config = std::fs::read_to_string(&config_path).unwrap();
+    let config = config
+        .replace("[memoire]\n", &format!("[memoire]\npresentation = \"{preset}\"\n"))
+        .lines()
+        .map(|l| if l.starts_with("degree") { "degree = \"maîtrise en éducation\"" } else { l })
+        .filter(|l| !l.starts_with("expected_notes") && !l.starts_with("institution"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    std::fs::write(&config_path, config).unwrap();
+    tmp
+}
+
+fn build(dir: &Path) {
+    let out = memoire(dir, &["build", "--date", DATE, "--quiet"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// The PDF's text with runs of spaces and line breaks made one space.
+fn pdf_text(dir: &Path, first: usize, last: usize) -> String {
+    let pdf = dir.join("dist/memoire.pdf");
+    let text = tool("pdftotext", &["-f", &first.to_string(), "-l", &last.to_string(), pdf.to_str().unwrap(), "-"]);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The page label styles of the PDF, page by page: `-` none, `r` roman, `D` arabic.
+fn label_styles(dir: &Path) -> Vec<(usize, String)> {
+    let pdf = dir.join("dist/memoire.pdf");
+    let json = tool("qpdf", &["--json", "--json-key=pagelabels", pdf.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["pagelabels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let style = l["label"]["/S"].as_str().unwrap_or("-").trim_start_matches('/').to_string();
+            (l["index"].as_u64().unwrap() as usize, style)
+        })
+        .collect()
+}
+
+/// Where each of `words` first appears in `text`, which must be in that order.
+fn in_order(text: &str, words: &[&str]) {
+    let mut at = 0;
+    for w in words {
+        let found = text[at..].find(w).unwrap_or_else(|| panic!("« {w} » not found after byte {at}: {text}"));
+        at += found + w.len();
+    }
+}
+
+#[test]
+fn uqam_title_page_front_matter_order_and_folios() {
+    let tmp = carnet_with_every_role("uqam");
+    let check = memoire(tmp.path(), &["check"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    build(tmp.path());
+    let title = pdf_text(tmp.path(), 1, 1);
+    assert_eq!(
+        title,
+        "UNIVERSITÉ DU QUÉBEC À MONTRÉAL CARNET D’ESSAI POUR MEMOIRE TOUTES LES SYNTAXES DU FORMAT MÉMOIRE PRÉSENTÉ COMME EXIGENCE PARTIELLE DE LA MAÎTRISE EN ÉDUCATION PAR AUTRICE D’ESSAI NOVEMBRE 2026"
+    );
+    // UQAM: remerciements, dédicace, avant-propos, table des matières, résumé, abstract, then
+    // the introduction; the annexes lettered in reading order.
+    let all = pdf_text(tmp.path(), 2, 99);
+    in_order(
+        &all,
+        &[
+            "Remerciements",
+            "Dédicace",
+            "Avant-propos",
+            "Table des matières",
+            "Résumé",
+            "Mots-clés : essai, carnet",
+            "Abstract",
+            "0.2 Introduction",
+        ],
+    );
+    in_order(&all, &["Annexe A — Guide d’entretien", "Annexe B — Grille d’observation"]);
+    // Folios: the title page counted but not numbered, roman for the front matter, arabic from
+    // the introduction.
+    let labels = label_styles(tmp.path());
+    assert_eq!(labels[0], (0, "-".to_string()), "{labels:?}");
+    assert!(labels[1..].iter().take_while(|(_, s)| s == "r").count() >= 6, "{labels:?}");
+    let first_arabic = labels.iter().find(|(_, s)| s == "D").expect("arabic folios").0;
+    let page = pdf_text(tmp.path(), first_arabic + 1, first_arabic + 1);
+    assert!(page.contains("Introduction"), "the first arabic page is the introduction: {page}");
+    // The English abstract is English in the EPUB, which EPUBCheck accepts.
+    let files = unzip(&std::fs::read(tmp.path().join("dist/memoire.epub")).unwrap());
+    let abstract_page = files
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).to_string())
+        .find(|s| s.contains("This test abstract"))
+        .unwrap();
+    assert!(abstract_page.contains("<div lang=\"en\" xml:lang=\"en\">"), "{abstract_page}");
+    assert!(abstract_page.contains("epub:type=\"frontmatter\""), "{abstract_page}");
+    let report = epubcheck(&tmp.path().join("dist/memoire.epub"));
+    assert!(report.contains("No errors or warnings detected"), "{report}");
+}
+
+#[test]
+fn laval_puts_the_abstracts_before_the_table_and_the_acknowledgements_after() {
+    let tmp = carnet_with_every_role("laval");
+    build(tmp.path());
+    let title = pdf_text(tmp.path(), 1, 1);
+    assert_eq!(
+        title,
+        "Carnet d’essai pour memoire Toutes les syntaxes du format Mémoire Maîtrise en éducation Autrice d’Essai Université Laval novembre 2026"
+    );
+    let all = pdf_text(tmp.path(), 2, 99);
+    in_order(
+        &all,
+        &["Résumé", "Abstract", "Table des matières", "Dédicace", "Remerciements", "Avant-propos", "0.2 Introduction"],
+    );
+    let md = unzip(&std::fs::read(tmp.path().join(format!("dist/memoire-{DATE}.zip"))).unwrap());
+    let md = String::from_utf8_lossy(&md[&format!("memoire-{DATE}/memoire.md")]).to_string();
+    in_order(
+        &md,
+        &[
+            "Mémoire",
+            "Maîtrise en éducation",
+            "Université Laval",
+            "## Résumé",
+            "## Table des matières",
+            "## Dédicace",
+            "0.2 Introduction",
+        ],
+    );
+}
+
+#[test]
+fn layout_values_are_checked_and_unknown_presets_refused() {
+    let tmp = project("carnet");
+    let config_path = tmp.path().join("content/memoire.toml");
+    let config =
+        std::fs::read_to_string(&config_path).unwrap().replace("[memoire]\n", "[memoire]\npresentation = \"uqan\"\n")
+            + "\n[layout]\nmargin = \"30cm\"\nfolio = \"milieu\"\n";
+    std::fs::write(&config_path, config).unwrap();
+    let out = memoire(tmp.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("content/memoire.toml:3:1: erreur: présentation « uqan » inconnue (standard, uqam, laval)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("erreur: [layout] margin : marge « 30cm »"), "{stderr}");
+    assert!(stderr.contains("erreur: [layout] folio : folio « milieu » : haut-droite ou bas-centre"), "{stderr}");
+}
