@@ -325,6 +325,10 @@ pub struct Table {
     pub header: Vec<Vec<Inline>>,
     /// The body rows.
     pub rows: Vec<Vec<Vec<Inline>>>,
+    /// Its caption, from a `Table: …` (or `: …`) line right after it, as Pandoc reads it.
+    pub caption: Vec<Inline>,
+    /// « 4.1 », given by [`crate::resolve`] to a table with a caption (chapter, then rank).
+    pub number: Option<String>,
 }
 
 /// An image.
@@ -336,8 +340,21 @@ pub struct Image {
     pub alt: Vec<Inline>,
     /// The title (`"..."`), used as caption when present.
     pub title: String,
+    /// « 4.1 », given by [`crate::resolve`] to a figure (an image alone in its paragraph).
+    pub number: Option<String>,
     /// Where it is written.
     pub pos: Pos,
+}
+
+impl Image {
+    /// A figure's caption: its title when it has one, else its alternative text (as Pandoc).
+    pub fn caption(&self) -> String {
+        if self.title.trim().is_empty() {
+            crate::text::plain_text(&self.alt)
+        } else {
+            self.title.clone()
+        }
+    }
 }
 
 /// Inline content.

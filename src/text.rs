@@ -110,7 +110,9 @@ pub fn visit_inlines<'d>(blocks: &'d [Block], f: &mut dyn FnMut(&'d Inline)) {
     visit_blocks(blocks, &mut |b| match b {
         Block::Paragraph(i) => walk(i, f),
         Block::Heading(h) => walk(&h.content, f),
-        Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).for_each(|c| walk(c, f)),
+        Block::Table(t) => {
+            t.header.iter().chain(t.rows.iter().flatten()).chain(std::iter::once(&t.caption)).for_each(|c| walk(c, f))
+        }
         Block::Figure(img) => walk(&img.alt, f),
         _ => {}
     });
@@ -136,7 +138,12 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline) ->
     visit_blocks_mut(blocks, &mut |b| match b {
         Block::Paragraph(i) => walk(i, f),
         Block::Heading(h) => walk(&mut h.content, f),
-        Block::Table(t) => t.header.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|c| walk(c, f)),
+        Block::Table(t) => t
+            .header
+            .iter_mut()
+            .chain(t.rows.iter_mut().flatten())
+            .chain(std::iter::once(&mut t.caption))
+            .for_each(|c| walk(c, f)),
         Block::Figure(img) => walk(&mut img.alt, f),
         _ => {}
     });

@@ -298,7 +298,11 @@ fn check_images(root: &Path, note: &Note, diags: &mut Diagnostics) {
                 }
             }
         }
-        if plain_text(&img.alt).trim().is_empty() {
+        let mut is_figure = false;
+        crate::text::visit_blocks(&note.blocks, &mut |b| {
+            is_figure |= matches!(b, Block::Figure(f) if f.pos == img.pos)
+        });
+        if plain_text(&img.alt).trim().is_empty() && !is_figure {
             diags
                 .warning(&note.path, Some(img.pos), "image sans texte de remplacement")
                 .with_hint("décrivez l’image entre les crochets : ![description](chemin.png)");

@@ -112,6 +112,7 @@ pub fn resolve(
         }
     }
     front_and_back_matter(&mut doc);
+    number_figures_and_tables(&mut doc, diags);
     for item in &mut doc.toc {
         if let TocKind::Part(title) = &mut item.kind {
             *title = crate::resolve::typography::french(title);
@@ -149,6 +150,53 @@ fn front_and_back_matter(doc: &mut Document) {
             }
             _ => {}
         }
+    }
+}
+
+/// Numbers figures and captioned tables by chapter, in reading order: « 4.1 » for the first of
+/// chapter 4 (the first number of the note's), « A.1 » in Annexe A, plain « 1 » elsewhere.
+fn number_figures_and_tables(doc: &mut Document, diags: &mut Diagnostics) {
+    let ua = doc.config.build.pdf_standards.iter().any(|s| s == "ua-1");
+    let mut counters: HashMap<(String, bool), usize> = HashMap::new();
+    let mut letter = b'A';
+    for note in &mut doc.notes {
+        let prefix = match (&note.meta.number, note.role()) {
+            (_, Role::Appendix) => {
+                let l = if letter <= b'Z' { (letter as char).to_string() } else { (letter - b'A' + 1).to_string() };
+                letter = letter.saturating_add(1);
+                Some(l)
+            }
+            (Some(n), _) => Some(n.parts()[0].to_string()),
+            (None, _) => None,
+        };
+        let mut give = |is_table: bool| {
+            let key = (prefix.clone().unwrap_or_default(), is_table);
+            let n = counters.entry(key).or_insert(0);
+            *n += 1;
+            match &prefix {
+                Some(p) => format!("{p}.{n}"),
+                None => n.to_string(),
+            }
+        };
+        let path = note.path.clone();
+        crate::text::visit_blocks_mut(&mut note.blocks, &mut |b| match b {
+            Block::Figure(img) => {
+                img.number = Some(give(false));
+                if crate::text::plain_text(&img.alt).trim().is_empty() {
+                    let why = "figure sans texte de remplacement";
+                    let hint = "décrivez l’image entre les crochets : ![description](chemin.png \"Légende\")";
+                    if ua {
+                        diags
+                            .error(&path, Some(img.pos), format!("{why} : la norme PDF/UA-1 (pdf_standards) l’exige"))
+                            .with_hint(hint);
+                    } else {
+                        diags.warning(&path, Some(img.pos), why).with_hint(hint);
+                    }
+                }
+            }
+            Block::Table(t) if !t.caption.is_empty() => t.number = Some(give(true)),
+            _ => {}
+        });
     }
 }
 

@@ -17,7 +17,12 @@ fn carnet_with_every_role(preset: &str) -> tempfile::TempDir {
         ("dedicace.md", "dedicace", "Dédicace", "À mes proches, texte d’essai."),
         ("avant-propos.md", "avant-propos", "Avant-propos", "Un avant-propos d’essai."),
         ("abstract.md", "abstract", "Abstract", "This test abstract is written in English: \"quoted\" words."),
-        ("annexe-guide.md", "annexe", "Guide d’entretien", "Les questions d’essai."),
+        (
+            "annexe-guide.md",
+            "annexe",
+            "Guide d’entretien",
+            "Les questions d’essai.\n\n| Cas | Membres |\n|---|--:|\n| CdP 1 | 12 |\n\nTable: Les membres des cas\n\n| Cas | Durée |\n|---|---|\n| CdP 2 | 3 ans |\n: La durée des cas\n\n| Sans | légende |\n|---|---|\n| a | b |",
+        ),
         ("annexe-grille.md", "annexe", "Grille d’observation", "La grille d’essai."),
     ] {
         std::fs::write(notes.join(file), format!("---\ntitle: {title}\nrole: {role}\n---\n\n{text}\n")).unwrap();
@@ -108,6 +113,26 @@ fn uqam_title_page_front_matter_order_and_folios() {
         ],
     );
     in_order(&all, &["Annexe A — Guide d’entretien", "Annexe B — Grille d’observation"]);
+    // Captions, both syntaxes, numbered in the annex; the lists after the table of contents,
+    // figures then tables (the fixture has one figure, in chapter 4); an uncaptioned table is
+    // neither numbered nor listed.
+    in_order(
+        &all,
+        &[
+            "Table des matières",
+            "Liste des figures",
+            "Figure 4.1 Les trois cas étudiés",
+            "Liste des tableaux",
+            "Tableau A.1 Les membres des cas",
+            "Tableau A.2 La durée des cas",
+            "Résumé",
+        ],
+    );
+    in_order(
+        &all,
+        &["Figure 4.1 — Les trois cas étudiés", "Tableau A.1 — Les membres des cas", "Tableau A.2 — La durée des cas"],
+    );
+    assert!(!all.contains("Tableau A.3"), "{all}");
     // Folios: the title page counted but not numbered, roman for the front matter, arabic from
     // the introduction.
     let labels = label_styles(tmp.path());
@@ -125,6 +150,16 @@ fn uqam_title_page_front_matter_order_and_folios() {
         .unwrap();
     assert!(abstract_page.contains("<div lang=\"en\" xml:lang=\"en\">"), "{abstract_page}");
     assert!(abstract_page.contains("epub:type=\"frontmatter\""), "{abstract_page}");
+    let nav = String::from_utf8_lossy(&files["EPUB/text/nav.xhtml"]).to_string();
+    assert!(
+        nav.contains("<nav epub:type=\"loi\" id=\"loi\">") && nav.contains("Figure 4.1\u{a0}— Les trois cas étudiés"),
+        "{nav}"
+    );
+    assert!(
+        nav.contains("<nav epub:type=\"lot\" id=\"lot\">") && nav.contains("Tableau A.2\u{a0}— La durée des cas"),
+        "{nav}"
+    );
+    assert!(nav.contains("<a epub:type=\"lot\" href=\"nav.xhtml#lot\">"), "{nav}");
     let report = epubcheck(&tmp.path().join("dist/memoire.epub"));
     assert!(report.contains("No errors or warnings detected"), "{report}");
 }
@@ -176,4 +211,27 @@ fn layout_values_are_checked_and_unknown_presets_refused() {
     );
     assert!(stderr.contains("erreur: [layout] margin : marge « 30cm »"), "{stderr}");
     assert!(stderr.contains("erreur: [layout] folio : folio « milieu » : haut-droite ou bas-centre"), "{stderr}");
+}
+
+#[test]
+fn lists_appear_only_with_entries_and_figures_need_alt_text_under_pdf_ua() {
+    let tmp = project("carnet");
+    build(tmp.path());
+    let text = pdf_text(tmp.path(), 1, 99);
+    assert!(text.contains("Liste des figures") && !text.contains("Liste des tableaux"), "{text}");
+    let files = unzip(&std::fs::read(tmp.path().join("dist/memoire.epub")).unwrap());
+    let nav = String::from_utf8_lossy(&files["EPUB/text/nav.xhtml"]).to_string();
+    assert!(nav.contains("epub:type=\"loi\"") && !nav.contains("epub:type=\"lot\""), "{nav}");
+    // The figure loses its alternative text: PDF/UA-1 (asked by default) refuses it.
+    let note = tmp.path().join("content/notes/4.9-animation.md");
+    let text = std::fs::read_to_string(&note).unwrap().replace("![Schéma des trois cas]", "![]");
+    std::fs::write(&note, text).unwrap();
+    let out = memoire(tmp.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("erreur: figure sans texte de remplacement : la norme PDF/UA-1 (pdf_standards) l’exige"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("texte de remplacement").count(), 1, "one message, not two: {stderr}");
 }

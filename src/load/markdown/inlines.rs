@@ -81,6 +81,7 @@ impl Converter<'_> {
                     src: l.url.clone(),
                     alt: self.inlines(child, true),
                     title: l.title.clone(),
+                    number: None,
                     pos,
                 }),
                 NodeValue::FootnoteReference(f) => Inline::FootnoteRef { label: f.name.clone(), pos },

@@ -169,6 +169,16 @@ impl Converter<'_> {
                 }
                 _ => {
                     if let Some(b) = self.block(node) {
+                        // `Table: …` or `: …` right after a table is its caption (Pandoc).
+                        if let (Block::Paragraph(p), Some(Block::Table(t))) = (&b, out.last_mut()) {
+                            if t.caption.is_empty() {
+                                if let Some(caption) = table_caption(p) {
+                                    t.caption = caption;
+                                    i += 1;
+                                    continue;
+                                }
+                            }
+                        }
                         out.push(b);
                     }
                 }
@@ -231,7 +241,16 @@ impl Converter<'_> {
                         rows.push(cells);
                     }
                 }
-                Block::Table(Table { aligns, header, rows })
+                // A `Table: …` line typed right under the rows is read by GFM as one more row.
+                let mut caption = Vec::new();
+                if let Some(last) = rows.last() {
+                    let rest_empty = last.iter().skip(1).all(|c| crate::text::plain_text(c).trim().is_empty());
+                    if let Some(c) = last.first().filter(|_| rest_empty).and_then(|c| table_caption(c)) {
+                        caption = c;
+                        rows.pop();
+                    }
+                }
+                Block::Table(Table { aligns, header, rows, caption, number: None })
             }
             NodeValue::FootnoteDefinition(def) => {
                 let pos = self.pos(node);
@@ -263,6 +282,21 @@ impl Converter<'_> {
 }
 
 mod inlines;
+
+/// The caption of a `Table: Résultats` or `: Résultats` paragraph, without its mark.
+fn table_caption(p: &[Inline]) -> Option<Vec<Inline>> {
+    let Some(Inline::Text(first)) = p.first() else { return None };
+    let rest = first.strip_prefix("Table:").or_else(|| first.strip_prefix(':'))?;
+    if !rest.starts_with([' ', '\u{a0}']) {
+        return None;
+    }
+    let mut caption = p.to_vec();
+    caption[0] = Inline::Text(rest.trim_start().to_string());
+    if caption.len() == 1 && rest.trim().is_empty() {
+        return None;
+    }
+    Some(caption)
+}
 
 /// Pandoc's mark of an unnumbered heading, `{-}` or `{.unnumbered}` at its end: removed from
 /// `content`; true when it was there.

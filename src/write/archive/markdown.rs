@@ -61,6 +61,40 @@ pub fn anchor(note: usize, heading: Option<&str>) -> String {
     }
 }
 
+/// The lists of figures and of tables, after the table of contents, each only when it has
+/// entries.
+fn lists(out: &mut String, r: &Resolved) {
+    let (mut figures, mut tables) = (Vec::new(), Vec::new());
+    let order =
+        r.plan.front.iter().chain(&r.plan.after_toc).copied().chain(r.plan.body.iter().filter_map(|e| match e.kind {
+            EntryKind::Note(i) => Some(i),
+            EntryKind::Part { .. } => None,
+        }));
+    for i in order {
+        crate::text::visit_blocks(&r.doc().notes[i].blocks, &mut |b| match b {
+            Block::Figure(img) => {
+                figures.push(format!("Figure {}\u{a0}— {}", img.number.as_deref().unwrap_or_default(), img.caption()));
+            }
+            Block::Table(t) => {
+                if let Some(n) = &t.number {
+                    tables.push(format!("Tableau {n}\u{a0}— {}", crate::text::plain_text(&t.caption)));
+                }
+            }
+            _ => {}
+        });
+    }
+    for (title, entries) in [("Liste des figures", figures), ("Liste des tableaux", tables)] {
+        if entries.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "## {title}\n");
+        for e in entries {
+            let _ = writeln!(out, "- {}", escape(&e));
+        }
+        out.push('\n');
+    }
+}
+
 /// Writes `memoire.md`.
 pub fn write(r: &Resolved) -> String {
     let doc = r.doc();
@@ -95,6 +129,7 @@ pub fn write(r: &Resolved) -> String {
         }
     }
     w.out.push('\n');
+    lists(&mut w.out, r);
     for &i in &r.plan.after_toc {
         w.note(i, 2);
     }
@@ -281,13 +316,21 @@ impl Writer<'_> {
                 }
                 let text = self.out.split_off(start);
                 self.line_block(prefix, |w| w.out.push_str(&text));
+                if let Some(n) = &t.number {
+                    // Pandoc's caption line, so that the archive reads back with its caption.
+                    self.line_block(prefix, |w| {
+                        let _ = write!(w.out, "Table: Tableau {}\u{a0}— ", escape(n));
+                        w.inlines(&t.caption);
+                    });
+                }
             }
             Block::Figure(img) => {
                 let src = self.current().image_source_slashed(img);
                 self.line_block(prefix, |w| {
                     w.out.push_str("![");
                     w.inlines(&img.alt);
-                    let title = img.title.replace('"', "\\\"");
+                    let n = img.number.as_deref().unwrap_or_default();
+                    let title = format!("Figure {n}\u{a0}— {}", img.caption()).replace('"', "\\\"");
                     let _ = write!(w.out, "](<{src}> \"{title}\")");
                 });
             }

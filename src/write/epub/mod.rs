@@ -112,42 +112,61 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
     let title = &r.plan.title_page.title;
     pages.push(Page { file: "titre.xhtml".into(), body: title_page(&r.plan.title_page), title: title.clone() });
     let mut images: Vec<(String, Vec<u8>)> = Vec::new();
-    let note_page = |i: usize, depth: usize, pages: &mut Vec<Page>, images: &mut Vec<(String, Vec<u8>)>| -> NavEntry {
-        let note = &doc.notes[i];
-        let mut w = NoteWriter::new(doc, i, &targets);
-        let level = depth.min(6);
-        let role =
-            if bibliography_note == Some(i) { " epub:type=\"bibliography\" role=\"doc-bibliography\"" } else { "" };
-        let _ = write!(w.out, "<section id=\"top\"{role}>\n<h{level}>");
-        if let Some(n) = &note.meta.number {
-            let _ = write!(w.out, "<span class=\"numero\">{}</span> ", escape(&n.to_string()));
-        }
-        let _ = writeln!(w.out, "{}</h{level}>", escape(&note.meta.title));
-        if let Some(notice) = crate::plan::notice(note.status()) {
-            let _ = write!(w.out, "<div class=\"a-importer\" role=\"note\"><p>{}", escape(notice));
-            if let Some(url) = &note.meta.url {
-                let _ = write!(w.out, "\u{a0}: <a href=\"{0}\">{0}</a>", escape(url));
+    // The lists of figures and of tables: (href, label), in reading order.
+    type Lists = (Vec<(String, String)>, Vec<(String, String)>);
+    let mut lists: Lists = (Vec::new(), Vec::new());
+    let mut note_page =
+        |i: usize, depth: usize, pages: &mut Vec<Page>, images: &mut Vec<(String, Vec<u8>)>| -> NavEntry {
+            let note = &doc.notes[i];
+            let mut w = NoteWriter::new(doc, i, &targets);
+            let level = depth.min(6);
+            let role =
+                if bibliography_note == Some(i) { " epub:type=\"bibliography\" role=\"doc-bibliography\"" } else { "" };
+            let _ = write!(w.out, "<section id=\"top\"{role}>\n<h{level}>");
+            if let Some(n) = &note.meta.number {
+                let _ = write!(w.out, "<span class=\"numero\">{}</span> ", escape(&n.to_string()));
             }
-            w.out.push_str(".</p></div>\n");
-        }
-        w.blocks(&note.blocks, depth);
-        if bibliography_note == Some(i) && !r.bibliography.items.is_empty() {
-            w.out.push_str("<ul class=\"bibliographie\">\n");
-            for item in &r.bibliography.items {
-                let _ = write!(w.out, "<li id=\"{}\">", id("bib-", &item.key));
-                w.inlines(&item.content);
-                w.out.push_str("</li>\n");
+            let _ = writeln!(w.out, "{}</h{level}>", escape(&note.meta.title));
+            if let Some(notice) = crate::plan::notice(note.status()) {
+                let _ = write!(w.out, "<div class=\"a-importer\" role=\"note\"><p>{}", escape(notice));
+                if let Some(url) = &note.meta.url {
+                    let _ = write!(w.out, "\u{a0}: <a href=\"{0}\">{0}</a>", escape(url));
+                }
+                w.out.push_str(".</p></div>\n");
             }
-            w.out.push_str("</ul>\n");
-        }
-        w.footnotes();
-        w.out.push_str("</section>\n");
-        collect_images(assets, note, images);
-        let file = note_file(i);
-        let children = heading_entries(&file, &note.blocks);
-        pages.push(Page { file: file.clone(), body: w.out, title: note.display_title() });
-        NavEntry { label: note.display_title(), href: file, children }
-    };
+            w.blocks(&note.blocks, depth);
+            if bibliography_note == Some(i) && !r.bibliography.items.is_empty() {
+                w.out.push_str("<ul class=\"bibliographie\">\n");
+                for item in &r.bibliography.items {
+                    let _ = write!(w.out, "<li id=\"{}\">", id("bib-", &item.key));
+                    w.inlines(&item.content);
+                    w.out.push_str("</li>\n");
+                }
+                w.out.push_str("</ul>\n");
+            }
+            w.footnotes();
+            w.out.push_str("</section>\n");
+            collect_images(assets, note, images);
+            let file = note_file(i);
+            crate::text::visit_blocks(&note.blocks, &mut |b| match b {
+                Block::Figure(img) => {
+                    let n = img.number.clone().unwrap_or_default();
+                    lists
+                        .0
+                        .push((format!("{file}#{}", id("fig-", &n)), format!("Figure {n}\u{a0}— {}", img.caption())));
+                }
+                Block::Table(t) => {
+                    if let Some(n) = &t.number {
+                        let caption = crate::text::plain_text(&t.caption);
+                        lists.1.push((format!("{file}#{}", id("tab-", n)), format!("Tableau {n}\u{a0}— {caption}")));
+                    }
+                }
+                _ => {}
+            });
+            let children = heading_entries(&file, &note.blocks);
+            pages.push(Page { file: file.clone(), body: w.out, title: note.display_title() });
+            NavEntry { label: note.display_title(), href: file, children }
+        };
     for &i in &r.plan.front {
         let entry = note_page(i, 1, &mut pages, &mut images);
         nav.push(entry);
@@ -185,7 +204,7 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
         attach(&mut nav, &mut stack, children);
     }
 
-    let nav_body = nav_document(&nav, &targets, first_body.as_deref());
+    let nav_body = nav_document(&nav, &targets, first_body.as_deref(), &lists);
     let nav_page = Page { file: "nav.xhtml".into(), body: nav_body, title: "Table des matières".into() };
     pages.insert(nav_index, nav_page);
     images.sort();
@@ -279,12 +298,37 @@ fn nav_list(entries: &[NavEntry], out: &mut String) {
     out.push_str("</ol>\n");
 }
 
-fn nav_document(nav: &[NavEntry], targets: &Targets, first_body: Option<&str>) -> String {
+fn nav_document(
+    nav: &[NavEntry],
+    targets: &Targets,
+    first_body: Option<&str>,
+    lists: &(Vec<(String, String)>, Vec<(String, String)>),
+) -> String {
     let mut out = String::from("<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>Table des matières</h1>\n");
     nav_list(nav, &mut out);
-    out.push_str("</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<h2>Repères</h2>\n<ol>\n");
+    out.push_str("</nav>\n");
+    // Each list only when it has entries (the same rule as the PDF's).
+    for (kind, id, title, entries) in
+        [("loi", "loi", "Liste des figures", &lists.0), ("lot", "lot", "Liste des tableaux", &lists.1)]
+    {
+        if entries.is_empty() {
+            continue;
+        }
+        let _ = write!(out, "<nav epub:type=\"{kind}\" id=\"{id}\">\n<h2>{title}</h2>\n<ol>\n");
+        for (href, label) in entries {
+            let _ = writeln!(out, "<li><a href=\"{}\">{}</a></li>", escape(href), escape(label));
+        }
+        out.push_str("</ol>\n</nav>\n");
+    }
+    out.push_str("<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<h2>Repères</h2>\n<ol>\n");
     out.push_str("<li><a epub:type=\"titlepage\" href=\"titre.xhtml\">Page de titre</a></li>\n");
     out.push_str("<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Table des matières</a></li>\n");
+    if !lists.0.is_empty() {
+        out.push_str("<li><a epub:type=\"loi\" href=\"nav.xhtml#loi\">Liste des figures</a></li>\n");
+    }
+    if !lists.1.is_empty() {
+        out.push_str("<li><a epub:type=\"lot\" href=\"nav.xhtml#lot\">Liste des tableaux</a></li>\n");
+    }
     if let Some(f) = first_body {
         let _ = writeln!(out, "<li><a epub:type=\"bodymatter\" href=\"{}\">Début du texte</a></li>", escape(f));
     }

@@ -117,7 +117,19 @@ impl<'d> NoteWriter<'d> {
                     Some(Align::Right) => " class=\"droite\"",
                     _ => "",
                 };
-                self.out.push_str("<table>\n<thead><tr>");
+                match &t.number {
+                    Some(n) => {
+                        let _ = write!(
+                            self.out,
+                            "<table id=\"{}\">\n<caption>Tableau {}\u{a0}— ",
+                            id("tab-", n),
+                            escape(n)
+                        );
+                        self.inlines(&t.caption);
+                        self.out.push_str("</caption>\n<thead><tr>");
+                    }
+                    None => self.out.push_str("<table>\n<thead><tr>"),
+                }
                 for (k, cell) in t.header.iter().enumerate() {
                     let _ = write!(self.out, "<th scope=\"col\"{}>", class(k));
                     self.inlines(cell);
@@ -138,11 +150,15 @@ impl<'d> NoteWriter<'d> {
                 self.out.push_str("</tbody>\n</table>\n");
             }
             Block::Figure(img) => {
-                self.out.push_str("<figure>\n");
+                let n = img.number.clone().unwrap_or_default();
+                let _ = writeln!(self.out, "<figure id=\"{}\">", id("fig-", &n));
                 self.image(img);
-                if !img.title.trim().is_empty() {
-                    let _ = write!(self.out, "\n<figcaption>{}</figcaption>", escape(&img.title));
-                }
+                let _ = write!(
+                    self.out,
+                    "\n<figcaption>Figure {}\u{a0}— {}</figcaption>",
+                    escape(&n),
+                    escape(&img.caption())
+                );
                 self.out.push_str("\n</figure>\n");
             }
             Block::Rule => self.out.push_str("<hr/>\n"),

@@ -79,6 +79,7 @@ pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
         open_parens: 0,
         toc: Vec::new(),
         figures: Vec::new(),
+        tables: Vec::new(),
         plain: false,
         notes: Vec::new(),
     };
@@ -149,8 +150,10 @@ struct Writer<'d> {
     open_parens: i32,
     /// Lines of the table of contents, `(level, label, title)`, in document order.
     toc: Vec<(usize, String, String)>,
-    /// Lines of the list of figures, `(label, title)`.
-    figures: Vec<(String, String)>,
+    /// Lines of the list of figures, `(label, number, caption)`.
+    figures: Vec<(String, String, String)>,
+    /// Lines of the list of tables, `(label, number, caption)`.
+    tables: Vec<(String, String, String)>,
     /// Writing a title for the table of contents: no footnotes, links as their text.
     plain: bool,
     /// The notes' files written so far.
@@ -300,9 +303,24 @@ impl Writer<'_> {
                         Align::Right => "right",
                     })
                     .collect();
+                // A captioned table is a numbered figure of kind table, its title above it.
+                let captioned = t.number.clone().map(|n| {
+                    let caption = self.plain_markup(&t.caption);
+                    let anchor = format!("tab-{}", self.tables.len() + 1);
+                    self.tables.push((anchor.clone(), n.clone(), caption.clone()));
+                    (n, caption, anchor)
+                });
+                if let Some((n, caption, _)) = &captioned {
+                    let _ = write!(
+                        self.out,
+                        "#figure(kind: table, numbering: none, caption: figure.caption(position: top, legende(\"Tableau\", \"{}\")[{caption}]), ",
+                        escape::string(n)
+                    );
+                }
+                let hash = if captioned.is_some() { "" } else { "#" }; // code inside #figure(…)
                 let _ = write!(
                     self.out,
-                    "#align(center, table(columns: {}, align: ({},), table.header(",
+                    "{hash}align(center, table(columns: {}, align: ({},), table.header(",
                     t.aligns.len().max(1),
                     aligns.join(", ")
                 );
@@ -321,19 +339,26 @@ impl Writer<'_> {
                         self.out.push_str("], ");
                     }
                 }
-                self.out.push_str("))\n\n");
+                self.out.push_str("))");
+                match captioned {
+                    Some((_, _, anchor)) => {
+                        let _ = write!(self.out, ")<{anchor}>\n\n");
+                    }
+                    None => self.out.push_str("\n\n"),
+                }
             }
             Block::Figure(img) => {
                 self.origin(img.pos);
-                let _ = write!(self.out, "#figure({}, caption: ", self.image_call(img, None));
-                let caption = escape::markup(&img.title);
+                let caption = escape::markup(&img.caption());
+                let n = img.number.clone().unwrap_or_default();
                 let anchor = format!("fig-{}", self.figures.len() + 1);
-                if img.title.trim().is_empty() {
-                    let _ = write!(self.out, "none)<{anchor}>\n\n");
-                } else {
-                    let _ = write!(self.out, "[{caption}])<{anchor}>\n\n");
-                }
-                self.figures.push((anchor, caption));
+                let _ = write!(
+                    self.out,
+                    "#figure({}, numbering: none, caption: legende(\"Figure\", \"{}\")[{caption}])<{anchor}>\n\n",
+                    self.image_call(img, None),
+                    escape::string(&n)
+                );
+                self.figures.push((anchor, n, caption));
             }
             Block::Rule => self.out.push_str("#align(center, line(length: 30%, stroke: 0.5pt))\n\n"),
             Block::Lang { lang, blocks } => {
@@ -375,15 +400,19 @@ impl Writer<'_> {
         }
     }
 
-    /// The call that prints the table of contents and the list of figures.
+    /// The call that prints the table of contents and the lists of figures and of tables.
     fn toc_call(&self) -> String {
         let mut out = String::from("#table-des-matieres((\n");
         for (level, label, title) in &self.toc {
             let _ = writeln!(out, "  ({level}, <{label}>, [{title}]),");
         }
         out.push_str("), figures: (\n");
-        for (k, (label, caption)) in self.figures.iter().enumerate() {
-            let _ = writeln!(out, "  (<{label}>, {}, [{caption}]),", k + 1);
+        for (label, n, caption) in &self.figures {
+            let _ = writeln!(out, "  (<{label}>, \"{}\", [{caption}]),", escape::string(n));
+        }
+        out.push_str("), tableaux: (\n");
+        for (label, n, caption) in &self.tables {
+            let _ = writeln!(out, "  (<{label}>, \"{}\", [{caption}]),", escape::string(n));
         }
         out.push_str("))\n\n");
         out
