@@ -144,8 +144,8 @@ fn uqam_title_page_front_matter_order_and_folios() {
     // The English abstract is English in the EPUB, which EPUBCheck accepts.
     let files = unzip(&std::fs::read(tmp.path().join("dist/memoire.epub")).unwrap());
     let abstract_page = files
-        .iter()
-        .map(|(_, b)| String::from_utf8_lossy(b).to_string())
+        .values()
+        .map(|b| String::from_utf8_lossy(b).to_string())
         .find(|s| s.contains("This test abstract"))
         .unwrap();
     assert!(abstract_page.contains("<div lang=\"en\" xml:lang=\"en\">"), "{abstract_page}");

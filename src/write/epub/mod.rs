@@ -112,8 +112,6 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
     let title = &r.plan.title_page.title;
     pages.push(Page { file: "titre.xhtml".into(), body: title_page(&r.plan.title_page), title: title.clone() });
     let mut images: Vec<(String, Vec<u8>)> = Vec::new();
-    // The lists of figures and of tables: (href, label), in reading order.
-    type Lists = (Vec<(String, String)>, Vec<(String, String)>);
     let mut lists: Lists = (Vec::new(), Vec::new());
     let mut note_page =
         |i: usize, depth: usize, pages: &mut Vec<Page>, images: &mut Vec<(String, Vec<u8>)>| -> NavEntry {
@@ -298,12 +296,10 @@ fn nav_list(entries: &[NavEntry], out: &mut String) {
     out.push_str("</ol>\n");
 }
 
-fn nav_document(
-    nav: &[NavEntry],
-    targets: &Targets,
-    first_body: Option<&str>,
-    lists: &(Vec<(String, String)>, Vec<(String, String)>),
-) -> String {
+/// The lists of figures and of tables: (href, label), in reading order.
+type Lists = (Vec<(String, String)>, Vec<(String, String)>);
+
+fn nav_document(nav: &[NavEntry], targets: &Targets, first_body: Option<&str>, lists: &Lists) -> String {
     let mut out = String::from("<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>Table des matières</h1>\n");
     nav_list(nav, &mut out);
     out.push_str("</nav>\n");
