@@ -25,6 +25,10 @@ pub struct Config {
     /// `[layout]`: page layout values that replace the presentation preset's.
     #[serde(default)]
     pub layout: crate::presentation::LayoutOverrides,
+    /// `[sigles]`: sigles and their long forms, added to those the text defines (or
+    /// correcting them).
+    #[serde(default)]
+    pub sigles: std::collections::BTreeMap<String, String>,
 }
 
 /// The mémoire's metadata.
@@ -85,6 +89,8 @@ pub struct Build {
     pub archive: String,
     /// PDF standards to conform to (`a-2a`, `ua-1`), empty for none.
     pub pdf_standards: Vec<String>,
+    /// Words in capitals that are not sigles to define (`COVID`, `PDF`).
+    pub sigles_ignores: Vec<String>,
 }
 
 impl Default for Build {
@@ -99,6 +105,7 @@ impl Default for Build {
             epub: "memoire.epub".into(),
             archive: "memoire-{date}.zip".into(),
             pdf_standards: vec!["a-2a".into(), "ua-1".into()],
+            sigles_ignores: Vec::new(),
         }
     }
 }

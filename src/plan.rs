@@ -87,6 +87,8 @@ pub struct Plan {
     pub body: Vec<Entry>,
     /// The note under which the bibliography is printed (the Références note), if any.
     pub bibliography: Option<usize>,
+    /// The « Liste des abréviations, sigles et acronymes », sorted (empty: no list).
+    pub sigles: Vec<crate::resolve::sigles::Sigle>,
 }
 
 impl Plan {
@@ -132,6 +134,6 @@ impl Plan {
         }
         let bibliography = doc.notes.iter().position(|n| n.role() == Role::Bibliography);
         let layout = crate::presentation::Layout::of(preset, &doc.config.layout);
-        Plan { title_page, front, after_toc, layout, body, bibliography }
+        Plan { title_page, front, after_toc, layout, body, bibliography, sigles: Vec::new() }
     }
 }

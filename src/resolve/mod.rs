@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 pub mod citations;
+pub mod sigles;
 pub mod typography;
 
 use crate::diag::Diagnostics;
@@ -121,7 +122,18 @@ pub fn resolve(
     let bibliography = crate::resolve::citations::format(&mut doc, citations, diags);
     let stats = stats(&doc);
     append_references(&mut doc, &bibliography, diags);
-    let plan = crate::plan::Plan::of(&doc, typography::french(&doc.config.memoire.title));
+    let mut plan = crate::plan::Plan::of(&doc, typography::french(&doc.config.memoire.title));
+    let order: Vec<usize> = plan
+        .front
+        .iter()
+        .chain(&plan.after_toc)
+        .copied()
+        .chain(plan.body.iter().filter_map(|e| match e.kind {
+            crate::plan::EntryKind::Note(i) => Some(i),
+            crate::plan::EntryKind::Part { .. } => None,
+        }))
+        .collect();
+    plan.sigles = sigles::collect(&doc, &order, diags);
     Resolved { doc, stats, bibliography, plan }
 }
 

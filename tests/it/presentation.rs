@@ -235,3 +235,48 @@ fn lists_appear_only_with_entries_and_figures_need_alt_text_under_pdf_ua() {
     );
     assert_eq!(stderr.matches("texte de remplacement").count(), 1, "one message, not two: {stderr}");
 }
+
+#[test]
+fn sigles_are_listed_from_the_text_and_the_config_with_their_diagnostics() {
+    let tmp = project("carnet");
+    let note = tmp.path().join("content/notes/1.1-contexte.md");
+    let text = std::fs::read_to_string(&note).unwrap()
+        + "\nLe TC vient trop tôt. Le transfert de connaissances (TC) est le sujet ; la communauté de pratique (CdP) aussi. Le CEFRIO et la PME en parlent, comme l’OCDE.\n\nLa communauté professionnelle (CdP) redéfinit le sigle.\n";
+    std::fs::write(&note, text).unwrap();
+    let config_path = tmp.path().join("content/memoire.toml");
+    let config = std::fs::read_to_string(&config_path).unwrap() + "\n[build]\nsigles_ignores = [\"OCDE\"]\n"; // CEFRIO is in the fixture's [sigles]
+    std::fs::write(&config_path, config).unwrap();
+    let out = memoire(tmp.path(), &["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let n = "content/notes/1.1-contexte.md: avertissement: ";
+    assert!(
+        stderr.contains(&format!("{n}sigle TC employé avant sa définition (« transfert de connaissances »)")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{n}sigle CdP défini deux fois autrement : « communauté de pratique », puis « communauté professionnelle »"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{n}sigle PME employé sans définition")), "{stderr}");
+    assert!(!stderr.contains("sigle CEFRIO") && !stderr.contains("sigle OCDE"), "configured or ignored: {stderr}");
+    build(tmp.path());
+    // Sorted the French way, after the lists of the table of contents.
+    let all = pdf_text(tmp.path(), 1, 99);
+    in_order(
+        &all,
+        &[
+            "Liste des abréviations, sigles et acronymes",
+            "CdP communauté de pratique",
+            "CEFRIO Centre francophone d’informatisation des organisations",
+            "TC transfert de connaissances",
+            "Introduction",
+        ],
+    );
+    let files = unzip(&std::fs::read(tmp.path().join("dist/memoire.epub")).unwrap());
+    let page = String::from_utf8_lossy(&files["EPUB/text/sigles.xhtml"]).to_string();
+    assert!(page.contains("<dt>TC</dt><dd>transfert de connaissances</dd>"), "{page}");
+    let report = epubcheck(&tmp.path().join("dist/memoire.epub"));
+    assert!(report.contains("No errors or warnings detected"), "{report}");
+}

@@ -83,7 +83,12 @@ fn lists(out: &mut String, r: &Resolved) {
             _ => {}
         });
     }
-    for (title, entries) in [("Liste des figures", figures), ("Liste des tableaux", tables)] {
+    let sigles: Vec<String> = r.plan.sigles.iter().map(|s| format!("{} : {}", s.short, s.long)).collect();
+    for (title, entries) in [
+        ("Liste des figures", figures),
+        ("Liste des tableaux", tables),
+        ("Liste des abréviations, sigles et acronymes", sigles),
+    ] {
         if entries.is_empty() {
             continue;
         }

@@ -170,6 +170,18 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
         nav.push(entry);
     }
     let nav_index = pages.len();
+    if !r.plan.sigles.is_empty() {
+        let mut body = String::from(
+            "<section id=\"top\">\n<h1>Liste des abréviations, sigles et acronymes</h1>\n<dl class=\"sigles\">\n",
+        );
+        for s in &r.plan.sigles {
+            let _ = writeln!(body, "<dt>{}</dt><dd>{}</dd>", escape(&s.short), escape(&s.long));
+        }
+        body.push_str("</dl>\n</section>\n");
+        let title = "Liste des abréviations, sigles et acronymes".to_string();
+        pages.push(Page { file: "sigles.xhtml".into(), body, title: title.clone() });
+        nav.push(NavEntry { label: title, href: "sigles.xhtml".into(), children: Vec::new() });
+    }
     for &i in &r.plan.after_toc {
         let entry = note_page(i, 1, &mut pages, &mut images);
         nav.push(entry);

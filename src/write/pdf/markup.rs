@@ -414,6 +414,10 @@ impl Writer<'_> {
         for (label, n, caption) in &self.tables {
             let _ = writeln!(out, "  (<{label}>, \"{}\", [{caption}]),", escape::string(n));
         }
+        out.push_str("), sigles: (\n");
+        for s in &self.plan.sigles {
+            let _ = writeln!(out, "  ([{}], [{}]),", escape::markup(&s.short), escape::markup(&s.long));
+        }
         out.push_str("))\n\n");
         out
     }
