@@ -162,6 +162,20 @@ fn uqam_title_page_front_matter_order_and_folios() {
     assert!(nav.contains("<a epub:type=\"lot\" href=\"nav.xhtml#lot\">"), "{nav}");
     let report = epubcheck(&tmp.path().join("dist/memoire.epub"));
     assert!(report.contains("No errors or warnings detected"), "{report}");
+    // Still PDF/A-2a and PDF/UA-1, letter paper, and the same bytes on rebuild.
+    let pdf = tmp.path().join("dist/memoire.pdf");
+    let meta = tool("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
+    assert!(meta.contains("<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>"), "PDF/A-2a");
+    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "PDF/UA-1");
+    assert!(tool("pdfinfo", &[pdf.to_str().unwrap()]).contains("612 x 792 pts (letter)"));
+    let before: Vec<Vec<u8>> = ["memoire.pdf", "memoire.epub"]
+        .iter()
+        .map(|f| std::fs::read(tmp.path().join("dist").join(f)).unwrap())
+        .collect();
+    build(tmp.path());
+    for (k, f) in ["memoire.pdf", "memoire.epub"].iter().enumerate() {
+        assert!(std::fs::read(tmp.path().join("dist").join(f)).unwrap() == before[k], "{f} differs on rebuild");
+    }
 }
 
 #[test]
