@@ -294,3 +294,19 @@ fn sigles_are_listed_from_the_text_and_the_config_with_their_diagnostics() {
     let report = epubcheck(&tmp.path().join("dist/memoire.epub"));
     assert!(report.contains("No errors or warnings detected"), "{report}");
 }
+
+#[test]
+fn a_carnet_without_figures_tables_or_sigles_has_none_of_the_lists() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("broken/_base"), tmp.path());
+    copy_tree(&repo().join("styles"), &tmp.path().join("styles"));
+    build(tmp.path());
+    let all = pdf_text(tmp.path(), 1, 99);
+    for list in ["Liste des figures", "Liste des tableaux", "Liste des abréviations"] {
+        assert!(!all.contains(list), "{list}: {all}");
+    }
+    let files = unzip(&std::fs::read(tmp.path().join("dist/memoire.epub")).unwrap());
+    assert!(!files.contains_key("EPUB/text/sigles.xhtml"));
+    let nav = String::from_utf8_lossy(&files["EPUB/text/nav.xhtml"]).to_string();
+    assert!(!nav.contains("\"loi\"") && !nav.contains("\"lot\""), "{nav}");
+}
