@@ -150,7 +150,8 @@ fn front_and_back_matter(doc: &mut Document) {
                 note.meta.title = format!("Annexe\u{a0}{l}\u{a0}— {}", note.meta.title);
                 letter = letter.saturating_add(1);
             }
-            Role::Abstract if !keywords.is_empty() => {
+            // A Résumé still to import stays so: its keywords wait for its text.
+            Role::Abstract if !keywords.is_empty() && note.status() != Status::ToImport => {
                 let mut written = false;
                 crate::text::visit_text(&note.blocks, &mut |t: &str| written |= t.contains("Mots-clés"));
                 if !written {
