@@ -107,16 +107,7 @@ fn target(
         return None;
     };
     // Not in the TOC yet: its line goes in at its numeric place, its file beside the others.
-    let toc_note = &doc.notes[0];
-    let toc_text = match crate::files::read_text(root, &toc_note.path) {
-        Ok(t) => t,
-        Err(refused) => {
-            diags.error(&toc_note.path, None, refused.message(&toc_note.path));
-            return None;
-        }
-    };
-    let toc_dir = toc_note.path.parent().unwrap_or(Path::new("")).to_path_buf();
-    let notes_dir = doc.notes.iter().skip(1).filter_map(|n| n.path.parent()).next().unwrap_or(&toc_dir).to_path_buf();
+    let toc::Place { file: toc_file, text: toc_text, dir: toc_dir, notes_dir } = toc::place(root, doc, diags)?;
     let name = toc::file_name(number, &page.title);
     let path = notes_dir.join(&name);
     if root.join(&path).exists() {
@@ -141,7 +132,7 @@ fn target(
         crate::model::NoteMeta { title: page.title.clone(), number: Some(number.clone()), part, ..Default::default() };
     meta.url = url.map(str::to_string);
     let note = Note { path, meta, depth: number.parts().len(), blocks: Vec::new(), footnotes: Vec::new() };
-    Some(Target::New { note: Box::new(note), toc: toc_note.path.clone(), toc_text: text, toc_line: line })
+    Some(Target::New { note: Box::new(note), toc: toc_file, toc_text: text, toc_line: line })
 }
 
 /// The part of a platform address that names the page: `/n/<id>` (with or without `/en`,

@@ -160,6 +160,30 @@ pub fn insert(toc: &str, number: &NoteNumber, title: &str, part: Option<&str>, l
 /// The Table des matières page: each note it lists that the carnet's TOC lacks gets its line
 /// (at its numeric place, under the part the page names above it) and a placeholder note
 /// `status: à importer`, in one go. The TOC's previous version is kept in [`super::BACKUPS`].
+/// Where the table of contents is: its file, its text, its folder, and the folder of the notes
+/// (that of the first note, else the TOC's).
+pub(super) struct Place {
+    pub file: PathBuf,
+    pub text: String,
+    pub dir: PathBuf,
+    pub notes_dir: PathBuf,
+}
+
+/// Reads the table of contents of `doc`; a refusal is reported.
+pub(super) fn place(root: &Path, doc: &Document, diags: &mut Diagnostics) -> Option<Place> {
+    let toc_note = &doc.notes[0];
+    let text = match crate::files::read_text(root, &toc_note.path) {
+        Ok(t) => t,
+        Err(refused) => {
+            diags.error(&toc_note.path, None, refused.message(&toc_note.path));
+            return None;
+        }
+    };
+    let dir = toc_note.path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let notes_dir = doc.notes.iter().skip(1).find_map(|n| n.path.parent()).unwrap_or(&dir).to_path_buf();
+    Some(Place { file: toc_note.path.clone(), text, dir, notes_dir })
+}
+
 pub(super) fn import_page(
     root: &Path,
     doc: &Document,
@@ -168,15 +192,7 @@ pub(super) fn import_page(
     diags: &mut Diagnostics,
 ) -> Option<Imported> {
     let toc_note = &doc.notes[0];
-    let previous = match crate::files::read_text(root, &toc_note.path) {
-        Ok(t) => t,
-        Err(refused) => {
-            diags.error(&toc_note.path, None, refused.message(&toc_note.path));
-            return None;
-        }
-    };
-    let toc_dir = toc_note.path.parent().unwrap_or(Path::new("")).to_path_buf();
-    let notes_dir = doc.notes.iter().skip(1).find_map(|n| n.path.parent()).unwrap_or(&toc_dir).to_path_buf();
+    let Place { text: previous, dir: toc_dir, notes_dir, .. } = place(root, doc, diags)?;
     let mut text = previous.clone();
     let mut added: Vec<(PathBuf, String)> = Vec::new();
     let mut part: Option<String> = None;
