@@ -44,6 +44,16 @@ pub struct TitlePage {
     pub kind: Option<&'static str>,
 }
 
+/// One entry of the « Liste des abréviations, sigles et acronymes » (made by
+/// `resolve::sigles`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sigle {
+    /// The sigle (`TC`).
+    pub short: String,
+    /// Its long form (« transfert de connaissances »).
+    pub long: String,
+}
+
 /// One entry of the body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -88,7 +98,7 @@ pub struct Plan {
     /// The note under which the bibliography is printed (the Références note), if any.
     pub bibliography: Option<usize>,
     /// The « Liste des abréviations, sigles et acronymes », sorted (empty: no list).
-    pub sigles: Vec<crate::resolve::sigles::Sigle>,
+    pub sigles: Vec<Sigle>,
 }
 
 impl Plan {
@@ -109,10 +119,11 @@ impl Plan {
             kind: preset.kind(),
         };
         let (before, after) = preset.front_matter();
-        let in_order = |roles: &[Role]| -> Vec<usize> {
+        let in_order = |roles: &[&str]| -> Vec<usize> {
             roles
                 .iter()
-                .flat_map(|r| doc.notes.iter().enumerate().filter(move |(_, n)| n.role() == *r).map(|(i, _)| i))
+                .filter_map(|name| Role::parse(name))
+                .flat_map(|r| doc.notes.iter().enumerate().filter(move |(_, n)| n.role() == r).map(|(i, _)| i))
                 .collect()
         };
         let front = in_order(before);

@@ -4,8 +4,6 @@
 //! picks one; `[layout]` overrides any layout value. Where each value comes from is written in
 //! docs/format.md (« Présentation »).
 
-use crate::model::Role;
-
 /// A university's presentation rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Preset {
@@ -140,14 +138,13 @@ impl Preset {
         }
     }
 
-    /// The front matter: roles printed before the table of contents, and after it (still in
-    /// roman folios), each in this order.
-    pub fn front_matter(self) -> (&'static [Role], &'static [Role]) {
-        use Role::*;
+    /// The front matter: the roles (their `role:` values) printed before the table of
+    /// contents, and after it (still in roman folios), each in this order.
+    pub fn front_matter(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
-            Preset::Standard => (&[Dedication, Acknowledgements, Foreword, Abstract, AbstractEn], &[]),
-            Preset::Uqam => (&[Acknowledgements, Dedication, Foreword], &[Abstract, AbstractEn]),
-            Preset::Laval => (&[Abstract, AbstractEn], &[Dedication, Acknowledgements, Foreword]),
+            Preset::Standard => (&["dedicace", "remerciements", "avant-propos", "resume", "abstract"], &[]),
+            Preset::Uqam => (&["remerciements", "dedicace", "avant-propos"], &["resume", "abstract"]),
+            Preset::Laval => (&["resume", "abstract"], &["dedicace", "remerciements", "avant-propos"]),
         }
     }
 }

@@ -24,6 +24,15 @@ fn push_plain(inlines: &[Inline], s: &mut String) {
     }
 }
 
+/// A figure's caption: its title when it has one, else its alternative text (as Pandoc).
+pub fn caption(img: &crate::model::Image) -> String {
+    if img.title.trim().is_empty() {
+        plain_text(&img.alt)
+    } else {
+        img.title.clone()
+    }
+}
+
 /// An anchor from a heading's text: lower case, accents folded, words joined by `-`
 /// (« Diversité des organisations d’attache » → `diversite-des-organisations-dattache`).
 pub fn slugify(text: &str) -> String {

@@ -81,12 +81,7 @@ pub fn long_form(before: &str, sigle: &str) -> Option<String> {
     None
 }
 
-/// One entry of the list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sigle {
-    pub short: String,
-    pub long: String,
-}
+pub use crate::plan::Sigle;
 
 /// The text of each block that holds prose, note by note in `order`.
 fn texts(doc: &Document, order: &[usize]) -> Vec<(usize, String)> {

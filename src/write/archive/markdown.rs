@@ -73,7 +73,11 @@ fn lists(out: &mut String, r: &Resolved) {
     for i in order {
         crate::text::visit_blocks(&r.doc().notes[i].blocks, &mut |b| match b {
             Block::Figure(img) => {
-                figures.push(format!("Figure {}\u{a0}— {}", img.number.as_deref().unwrap_or_default(), img.caption()));
+                figures.push(format!(
+                    "Figure {}\u{a0}— {}",
+                    img.number.as_deref().unwrap_or_default(),
+                    crate::text::caption(img)
+                ));
             }
             Block::Table(t) => {
                 if let Some(n) = &t.number {
@@ -335,7 +339,7 @@ impl Writer<'_> {
                     w.out.push_str("![");
                     w.inlines(&img.alt);
                     let n = img.number.as_deref().unwrap_or_default();
-                    let title = format!("Figure {n}\u{a0}— {}", img.caption()).replace('"', "\\\"");
+                    let title = format!("Figure {n}\u{a0}— {}", crate::text::caption(img)).replace('"', "\\\"");
                     let _ = write!(w.out, "](<{src}> \"{title}\")");
                 });
             }

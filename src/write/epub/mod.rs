@@ -149,9 +149,10 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
             crate::text::visit_blocks(&note.blocks, &mut |b| match b {
                 Block::Figure(img) => {
                     let n = img.number.clone().unwrap_or_default();
-                    lists
-                        .0
-                        .push((format!("{file}#{}", id("fig-", &n)), format!("Figure {n}\u{a0}— {}", img.caption())));
+                    lists.0.push((
+                        format!("{file}#{}", id("fig-", &n)),
+                        format!("Figure {n}\u{a0}— {}", crate::text::caption(img)),
+                    ));
                 }
                 Block::Table(t) => {
                     if let Some(n) = &t.number {

@@ -157,7 +157,7 @@ impl<'d> NoteWriter<'d> {
                     self.out,
                     "\n<figcaption>Figure {}\u{a0}— {}</figcaption>",
                     escape(&n),
-                    escape(&img.caption())
+                    escape(&crate::text::caption(img))
                 );
                 self.out.push_str("\n</figure>\n");
             }
