@@ -80,9 +80,10 @@ fn flush(plain: &mut String, out: &mut Vec<Segment>) {
     }
 }
 
-/// True when the `@` at `i` does not follow a letter or digit (so it is not inside an e-mail).
+/// True when the `@` at `i` does not follow a letter, a digit or a character of an e-mail's
+/// local part (`+ _ %`): `foo+@bar.example.com` is an address, not a citation.
 fn at_word_start(text: &str, i: usize) -> bool {
-    text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '@')
+    text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && !"@+_%".contains(c))
 }
 
 /// Reads a key starting right after an `@` at `at`; returns the key and the byte after it.
@@ -347,7 +348,14 @@ mod tests {
 
     #[test]
     fn not_citations() {
-        for text in ["écrire à joel@exemple.org", "un [lien](x.md) ici", "[@]", "prix @ 5 $", "[note] sans clé"] {
+        for text in [
+            "écrire à joel@exemple.org",
+            "un [lien](x.md) ici",
+            "[@]",
+            "prix @ 5 $",
+            "[note] sans clé",
+            "foo+@bar.example.com",
+        ] {
             assert!(cites(text).is_empty(), "{text}");
         }
     }

@@ -258,9 +258,26 @@ fn note_anchors(note: &Note) -> HashSet<String> {
     set
 }
 
+/// Levels a note's headings relative to the note, without gaps: a first `###` is its first
+/// sub-level (as `##`), and `#####` under it the next one. What the author nests stays nested;
+/// no output then meets a heading that skips a level (PDF/UA refuses those).
+fn level_headings(note: &mut Note) {
+    let mut open: Vec<u8> = Vec::new();
+    for b in &mut note.blocks {
+        if let Block::Heading(h) = b {
+            while open.last().is_some_and(|&l| l >= h.level) {
+                open.pop();
+            }
+            open.push(h.level);
+            h.level = (open.len() + 1).min(6) as u8;
+        }
+    }
+}
+
 /// Numbers `##` headings as note.1, note.2, `###` as note.1.1 … (unnumbered notes stay so, and
 /// so do headings marked `{-}`).
 fn number_headings(note: &mut Note) {
+    level_headings(note);
     let Some(base) = note.meta.number.clone() else { return };
     let mut counters: Vec<u32> = Vec::new();
     for b in &mut note.blocks {

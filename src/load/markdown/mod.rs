@@ -157,7 +157,27 @@ impl Converter<'_> {
                                 self.diags.error(self.file, Some(pos), "`<div lang=…>` sans `</div>` correspondant");
                             }
                         }
-                    } else if !is_close(&h.literal, "div") && !h.literal.trim_start().starts_with("<!--") {
+                    } else if h.literal.trim_start().starts_with("<!--") {
+                        // A comment prints nothing, but the text after its `-->` on the same
+                        // line is the author's: it is kept (CommonMark puts it in the HTML block).
+                        let after = h.literal.rfind("-->").map_or("", |e| &h.literal[e + 3..]);
+                        if !after.trim().is_empty() {
+                            let pos = self.pos(node);
+                            let end_line = pos.line + h.literal.trim_end().lines().count().saturating_sub(1);
+                            self.diags.warning(
+                                self.file,
+                                Some(Pos::new(end_line, 1)),
+                                "texte collé après un commentaire HTML : gardé, mais mettez-le sur sa propre ligne",
+                            );
+                            let arena = Arena::new();
+                            let fragment = parse_document(&arena, after.trim_start(), &options());
+                            let offset = self.line_offset;
+                            self.line_offset = end_line - 1;
+                            let kept = self.blocks(fragment);
+                            self.line_offset = offset;
+                            out.extend(kept);
+                        }
+                    } else if !is_close(&h.literal, "div") {
                         let pos = self.pos(node);
                         self.diags.warning(
                             self.file,
