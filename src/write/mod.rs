@@ -170,3 +170,38 @@ fn merge(into: &mut Stages, from: Stages) {
     into.times.extend(from.times);
     into.passes = into.passes.or(from.passes);
 }
+
+/// A web address as the EPUB and the PDF must hold it: every byte that a URL may not contain
+/// literally (spaces, letters outside ASCII, brackets, backslashes, quotes, angle brackets,
+/// braces, bars, carets and backticks) percent-encoded, an existing
+/// `%XX` kept, a lone `%` encoded. What the author typed is what the reader follows.
+pub fn encode_url(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = String::with_capacity(url.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped_already = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        let keep = b.is_ascii_alphanumeric() || b"-._~:/?#@!$&'()*+,;=".contains(&b) || escaped_already;
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::encode_url;
+
+    #[test]
+    fn urls_are_percent_encoded_once() {
+        assert_eq!(encode_url("https://a.org/?find=*"), "https://a.org/?find=*");
+        assert_eq!(encode_url("https://a.org/a b"), "https://a.org/a%20b");
+        assert_eq!(encode_url("https://a.org/é[x]"), "https://a.org/%C3%A9%5Bx%5D");
+        assert_eq!(encode_url("https://a.org/\\[\\"), "https://a.org/%5C%5B%5C");
+        assert_eq!(encode_url("https://a.org/%20ok%"), "https://a.org/%20ok%25");
+    }
+}

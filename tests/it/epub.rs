@@ -111,3 +111,27 @@ fn two_builds_are_byte_identical_and_mimetype_comes_first() {
     assert_eq!(&first[30..38], b"mimetype");
     assert_eq!(&first[38..58], b"application/epub+zip");
 }
+
+#[test]
+fn web_addresses_are_percent_encoded_so_epubcheck_accepts_them() {
+    let tmp = project("carnet");
+    let note = tmp.path().join("content/notes/1.1-contexte.md");
+    let text = std::fs::read_to_string(&note).unwrap()
+        + "\nLiens : [a](<https://exemple.org/a b>), [b](https://exemple.org/é[x]), <https://exemple.org/\\[\\>, [c](https://exemple.org/%20ok).\n";
+    std::fs::write(&note, text).unwrap();
+    let out = memoire(tmp.path(), &["build", "--date", "2026-11-26", "--quiet"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let epub = tmp.path().join("dist/memoire.epub");
+    let report = epubcheck(&epub);
+    assert!(report.contains("No errors or warnings detected"), "{report}");
+    let files = unzip(&std::fs::read(&epub).unwrap());
+    let page = files.values().map(|b| String::from_utf8_lossy(b).to_string()).find(|s| s.contains("Liens")).unwrap();
+    for href in [
+        "https://exemple.org/a%20b",
+        "https://exemple.org/%C3%A9%5Bx%5D",
+        "https://exemple.org/%5C%5B%5C",
+        "https://exemple.org/%20ok",
+    ] {
+        assert!(page.contains(&format!("href=\"{href}\"")), "{href}: {page}");
+    }
+}

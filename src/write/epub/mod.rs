@@ -113,59 +113,63 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
     pages.push(Page { file: "titre.xhtml".into(), body: title_page(&r.plan.title_page), title: title.clone() });
     let mut images: Vec<(String, Vec<u8>)> = Vec::new();
     let mut lists: Lists = (Vec::new(), Vec::new());
-    let mut note_page =
-        |i: usize, depth: usize, pages: &mut Vec<Page>, images: &mut Vec<(String, Vec<u8>)>| -> NavEntry {
-            let note = &doc.notes[i];
-            let mut w = NoteWriter::new(doc, i, &targets);
-            let level = depth.min(6);
-            let role =
-                if bibliography_note == Some(i) { " epub:type=\"bibliography\" role=\"doc-bibliography\"" } else { "" };
-            let _ = write!(w.out, "<section id=\"top\"{role}>\n<h{level}>");
-            if let Some(n) = &note.meta.number {
-                let _ = write!(w.out, "<span class=\"numero\">{}</span> ", escape(&n.to_string()));
+    let mut note_page = |i: usize,
+                         depth: usize,
+                         pages: &mut Vec<Page>,
+                         images: &mut Vec<(String, Vec<u8>)>|
+     -> NavEntry {
+        let note = &doc.notes[i];
+        let mut w = NoteWriter::new(doc, i, &targets);
+        let level = depth.min(6);
+        let role =
+            if bibliography_note == Some(i) { " epub:type=\"bibliography\" role=\"doc-bibliography\"" } else { "" };
+        let _ = write!(w.out, "<section id=\"top\"{role}>\n<h{level}>");
+        if let Some(n) = &note.meta.number {
+            let _ = write!(w.out, "<span class=\"numero\">{}</span> ", escape(&n.to_string()));
+        }
+        let _ = writeln!(w.out, "{}</h{level}>", escape(&note.meta.title));
+        if let Some(notice) = crate::plan::notice(note.status()) {
+            let _ = write!(w.out, "<div class=\"a-importer\" role=\"note\"><p>{}", escape(notice));
+            if let Some(url) = &note.meta.url {
+                let _ =
+                    write!(w.out, "\u{a0}: <a href=\"{}\">{}</a>", escape(&crate::write::encode_url(url)), escape(url));
             }
-            let _ = writeln!(w.out, "{}</h{level}>", escape(&note.meta.title));
-            if let Some(notice) = crate::plan::notice(note.status()) {
-                let _ = write!(w.out, "<div class=\"a-importer\" role=\"note\"><p>{}", escape(notice));
-                if let Some(url) = &note.meta.url {
-                    let _ = write!(w.out, "\u{a0}: <a href=\"{0}\">{0}</a>", escape(url));
-                }
-                w.out.push_str(".</p></div>\n");
+            w.out.push_str(".</p></div>\n");
+        }
+        w.blocks(&note.blocks, depth);
+        if bibliography_note == Some(i) && !r.bibliography.items.is_empty() {
+            w.out.push_str("<ul class=\"bibliographie\">\n");
+            for item in &r.bibliography.items {
+                let _ = write!(w.out, "<li id=\"{}\">", id("bib-", &item.key));
+                w.inlines(&item.content);
+                w.out.push_str("</li>\n");
             }
-            w.blocks(&note.blocks, depth);
-            if bibliography_note == Some(i) && !r.bibliography.items.is_empty() {
-                w.out.push_str("<ul class=\"bibliographie\">\n");
-                for item in &r.bibliography.items {
-                    let _ = write!(w.out, "<li id=\"{}\">", id("bib-", &item.key));
-                    w.inlines(&item.content);
-                    w.out.push_str("</li>\n");
-                }
-                w.out.push_str("</ul>\n");
+            w.out.push_str("</ul>\n");
+        }
+        w.footnotes();
+        w.out.push_str("</section>\n");
+        collect_images(assets, note, images);
+        let file = note_file(i);
+        crate::text::visit_blocks(&note.blocks, &mut |b| match b {
+            Block::Figure(img) => {
+                let n = img.number.clone().unwrap_or_default();
+                lists.0.push((
+                    format!("{file}#{}", id("fig-", &n)),
+                    format!("Figure {n}\u{a0}— {}", crate::text::caption(img)),
+                ));
             }
-            w.footnotes();
-            w.out.push_str("</section>\n");
-            collect_images(assets, note, images);
-            let file = note_file(i);
-            crate::text::visit_blocks(&note.blocks, &mut |b| match b {
-                Block::Figure(img) => {
-                    let n = img.number.clone().unwrap_or_default();
-                    lists.0.push((
-                        format!("{file}#{}", id("fig-", &n)),
-                        format!("Figure {n}\u{a0}— {}", crate::text::caption(img)),
-                    ));
+            Block::Table(t) => {
+                if let Some(n) = &t.number {
+                    let caption = crate::text::plain_text(&t.caption);
+                    lists.1.push((format!("{file}#{}", id("tab-", n)), format!("Tableau {n}\u{a0}— {caption}")));
                 }
-                Block::Table(t) => {
-                    if let Some(n) = &t.number {
-                        let caption = crate::text::plain_text(&t.caption);
-                        lists.1.push((format!("{file}#{}", id("tab-", n)), format!("Tableau {n}\u{a0}— {caption}")));
-                    }
-                }
-                _ => {}
-            });
-            let children = heading_entries(&file, &note.blocks);
-            pages.push(Page { file: file.clone(), body: w.out, title: note.display_title() });
-            NavEntry { label: note.display_title(), href: file, children }
-        };
+            }
+            _ => {}
+        });
+        let children = heading_entries(&file, &note.blocks);
+        pages.push(Page { file: file.clone(), body: w.out, title: note.display_title() });
+        NavEntry { label: note.display_title(), href: file, children }
+    };
     for &i in &r.plan.front {
         let entry = note_page(i, 1, &mut pages, &mut images);
         nav.push(entry);

@@ -218,7 +218,7 @@ impl<'d> NoteWriter<'d> {
             }
             Inline::Link(l) => match &l.target {
                 LinkTarget::External(url) => {
-                    let open = format!("<a href=\"{}\">", escape(url));
+                    let open = format!("<a href=\"{}\">", escape(&crate::write::encode_url(url)));
                     self.wrapped(&open, "</a>", &l.content);
                 }
                 LinkTarget::Internal { note, anchor } => {

@@ -55,7 +55,7 @@ impl Writer<'_> {
             Inline::FootnoteRef { .. } if self.plain => {}
             Inline::Link(l) => match &l.target {
                 LinkTarget::External(url) => {
-                    let _ = write!(self.out, "#link(\"{}\")[", escape::string(url));
+                    let _ = write!(self.out, "#link(\"{}\")[", escape::string(&crate::write::encode_url(url)));
                     self.inlines(&l.content);
                     self.out.push(']');
                 }

@@ -223,7 +223,8 @@ impl Writer<'_> {
         self.toc_line(depth, label(i, None), title);
         if let Some(notice) = crate::plan::notice(note.status()) {
             let notice = opt_string(Some(notice));
-            let _ = write!(self.out, "#a-importer({notice}, {})\n\n", opt_string(note.meta.url.as_deref()));
+            let url = note.meta.url.as_deref().map(crate::write::encode_url);
+            let _ = write!(self.out, "#a-importer({notice}, {})\n\n", opt_string(url.as_deref()));
         }
         let blocks = &note.blocks;
         self.blocks(blocks, depth);
