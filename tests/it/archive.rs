@@ -167,3 +167,50 @@ fn a_symlink_pointing_outside_is_not_followed() {
         );
     }
 }
+
+/// memoire.md read back as one CommonMark file: every code block closes, code spans keep their
+/// backticks, and every note title is still a heading (a raw-HTML block, printed as code, used
+/// to leave its fence open and swallow the rest of the file).
+#[test]
+fn memoire_md_reads_back_with_every_note_heading_and_every_code_intact() {
+    let tmp = project("carnet");
+    let note = tmp.path().join("content/notes/1.1-contexte.md");
+    let text = std::fs::read_to_string(&note).unwrap()
+        + "\n<table><tr><td>brut</td></tr></table>\n\n~~~ info`avec`accents\nun ``` dedans\n~~~\n\nUn code `` a`b `` et ``` `` ``` ici.\n";
+    std::fs::write(&note, text).unwrap();
+    let zip = build_all(tmp.path());
+    let out = tempfile::tempdir().unwrap();
+    let md = std::fs::read_to_string(extract(&zip, out.path()).join("memoire.md")).unwrap();
+    let mut diags = memoire::diag::Diagnostics::new();
+    let body = memoire::load::markdown::parse_body(Path::new("memoire.md"), &md, 1, &mut diags);
+    let headings: Vec<String> = body
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            memoire::model::Block::Heading(h) => Some(memoire::text::plain_text(&h.content)),
+            _ => None,
+        })
+        .collect();
+    let (doc, _) = memoire::load::load(tmp.path());
+    for n in &doc.unwrap().notes[1..] {
+        let title = n.display_title();
+        assert!(headings.iter().any(|h| h.contains(&n.meta.title)), "« {title} » is no longer a heading: {headings:?}");
+    }
+    let codes: Vec<String> = body
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            memoire::model::Block::CodeBlock { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(codes.iter().any(|c| c.contains("<table><tr><td>brut</td></tr></table>")), "{codes:?}");
+    assert!(codes.iter().any(|c| c == "un ``` dedans\n"), "{codes:?}");
+    let mut spans = Vec::new();
+    memoire::text::visit_inlines(&body.blocks, &mut |i| {
+        if let memoire::model::Inline::Code(c) = i {
+            spans.push(c.clone());
+        }
+    });
+    assert!(spans.contains(&"a`b".to_string()) && spans.contains(&"``".to_string()), "{spans:?}");
+}

@@ -104,6 +104,16 @@ fn lists(out: &mut String, r: &Resolved) {
     }
 }
 
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in text.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
 /// Writes `memoire.md`.
 pub fn write(r: &Resolved) -> String {
     let doc = r.doc();
@@ -290,8 +300,12 @@ impl Writer<'_> {
                 self.out.push('\n');
             }
             Block::CodeBlock { info, text } => {
-                let fence = if text.contains("```") { "~~~~" } else { "```" };
-                let body = format!("{fence}{info}\n{}{fence}", text);
+                // A fence longer than any run of its character inside, tildes when the info
+                // string holds a backtick, closed on a line of its own.
+                let (c, inside) = if info.contains('`') { ('~', text.as_str()) } else { ('`', text.as_str()) };
+                let fence = c.to_string().repeat(longest_run(inside, c).max(2) + 1);
+                let newline = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
+                let body = format!("{fence}{info}\n{text}{newline}{fence}");
                 let _ = write!(
                     self.out,
                     "{}\n\n",
@@ -373,9 +387,12 @@ impl Writer<'_> {
             Inline::Strong(c) => self.wrapped("**", c),
             Inline::Strike(c) => self.wrapped("~~", c),
             Inline::Code(c) => {
-                let ticks = if c.contains('`') { "`` " } else { "`" };
-                let close = if c.contains('`') { " ``" } else { "`" };
-                let _ = write!(self.out, "{ticks}{c}{close}");
+                // Delimiters longer than any backtick run inside; spaces when the content starts
+                // or ends with a backtick (CommonMark strips one space on each side).
+                let ticks = "`".repeat(longest_run(c, '`') + 1);
+                let spaced = c.starts_with(' ') && c.ends_with(' ') && !c.trim().is_empty();
+                let pad = if c.starts_with('`') || c.ends_with('`') || spaced { " " } else { "" };
+                let _ = write!(self.out, "{ticks}{pad}{c}{pad}{ticks}");
             }
             Inline::SoftBreak => self.out.push(' '),
             Inline::LineBreak => self.out.push_str("\\\n"),
