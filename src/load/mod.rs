@@ -340,11 +340,13 @@ fn assign_anchors(note: &mut Note) {
             match b {
                 Block::Heading(h) => {
                     let base = slugify(&plain_text(&h.content));
+                    let base = if base.is_empty() { "titre".to_string() } else { base };
                     let n = seen.entry(base.clone()).or_insert(0);
                     *n += 1;
                     h.anchor = if *n == 1 { base } else { format!("{base}-{n}") };
                 }
                 Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => walk(bs, seen),
+                Block::List(l) => l.items.iter_mut().for_each(|item| walk(item, seen)),
                 _ => {}
             }
         }

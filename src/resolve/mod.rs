@@ -263,13 +263,26 @@ fn note_anchors(note: &Note) -> HashSet<String> {
 /// no output then meets a heading that skips a level (PDF/UA refuses those).
 fn level_headings(note: &mut Note) {
     let mut open: Vec<u8> = Vec::new();
+    // The level of the last heading printed (1: the note's title).
+    let mut last: u8 = 1;
     for b in &mut note.blocks {
-        if let Block::Heading(h) = b {
-            while open.last().is_some_and(|&l| l >= h.level) {
-                open.pop();
+        match b {
+            Block::Heading(h) => {
+                while open.last().is_some_and(|&l| l >= h.level) {
+                    open.pop();
+                }
+                open.push(h.level);
+                h.level = ((open.len() + 1).min(6) as u8).min(last + 1);
+                last = h.level;
             }
-            open.push(h.level);
-            h.level = (open.len() + 1).min(6) as u8;
+            // A heading inside a list or a quotation goes at most one level below the last
+            // heading printed before it (and takes no number).
+            _ => crate::text::visit_blocks_mut(std::slice::from_mut(b), &mut |inner| {
+                if let Block::Heading(h) = inner {
+                    h.level = h.level.clamp(2, last + 1).min(6);
+                    last = h.level;
+                }
+            }),
         }
     }
 }

@@ -208,14 +208,15 @@ fn what_an_author_may_type_builds_as_checked() {
     let tmp = project("carnet");
     let note = tmp.path().join("content/notes/1.1-contexte.md");
     let text = std::fs::read_to_string(&note).unwrap()
-        + "\n### Sous-section sans ##\n\nTexte.\n\n##### Très profond\n\nTexte.\n\n<!-- une remarque -->*gardé* aussi.\n\nÉcrire à foo\\+@bar.example.com.\n";
+        + "\n### Sous-section sans ##\n\nTexte.\n\n##### Très profond\n\nTexte.\n\n<!-- une remarque -->*gardé* aussi.\n\nÉcrire à foo\\+@bar.example.com.\n\n- ## Dans une liste\n- ## Dans une liste\n\n> ##### Dans une citation\n";
     std::fs::write(&note, text).unwrap();
     let check = memoire(tmp.path(), &["check"]);
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(stderr.contains("avertissement: texte collé après un commentaire HTML"), "{stderr}");
     assert!(!stderr.contains("bar.example.com"), "an address, not a citation: {stderr}");
-    // Headings that skip levels are leveled relative to the note: PDF/UA accepts the PDF.
+    // Headings that skip levels are leveled relative to the note, those in lists and quotations
+    // too, and two headings alike in a list get distinct labels: PDF/UA and Typst accept it.
     let build = memoire(tmp.path(), &["build", "--date", "2026-11-26", "--quiet"]);
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
     let text = tool("pdftotext", &[tmp.path().join("dist/memoire.pdf").to_str().unwrap(), "-"]);
