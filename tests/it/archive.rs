@@ -176,7 +176,7 @@ fn memoire_md_reads_back_with_every_note_heading_and_every_code_intact() {
     let tmp = project("carnet");
     let note = tmp.path().join("content/notes/1.1-contexte.md");
     let text = std::fs::read_to_string(&note).unwrap()
-        + "\n<table><tr><td>brut</td></tr></table>\n\n~~~ info`avec`accents\nun ``` dedans\n~~~\n\nUn code `` a`b `` et ``` `` ``` ici.\n";
+        + "\n<table><tr><td>brut</td></tr></table>\n\n~~~ info`avec`accents\nun ``` dedans\n~~~\n\nUn code `` a`b `` et ``` `` ``` ici, et <https://exemple.org/\\[\\>.\n";
     std::fs::write(&note, text).unwrap();
     let zip = build_all(tmp.path());
     let out = tempfile::tempdir().unwrap();
@@ -213,4 +213,17 @@ fn memoire_md_reads_back_with_every_note_heading_and_every_code_intact() {
         }
     });
     assert!(spans.contains(&"a`b".to_string()) && spans.contains(&"``".to_string()), "{spans:?}");
+    let mut urls = Vec::new();
+    memoire::text::visit_inlines(&body.blocks, &mut |i| {
+        if let memoire::model::Inline::Link(l) = i {
+            if let memoire::model::LinkTarget::External(u) = &l.target {
+                urls.push(u.clone());
+            }
+        }
+    });
+    assert!(urls.contains(&"https://exemple.org/\\[\\".to_string()), "{urls:?}");
+    // …as a link, not as leftover text around an autolink.
+    let mut text = String::new();
+    memoire::text::visit_text(&body.blocks, &mut |t| text.push_str(t));
+    assert!(!text.contains("](<"), "a link written as text: {text}");
 }

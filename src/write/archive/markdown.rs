@@ -104,6 +104,12 @@ fn lists(out: &mut String, r: &Resolved) {
     }
 }
 
+/// A link destination inside `<…>`: backslashes and angle brackets escaped, as CommonMark reads
+/// backslash escapes there (`https://a.org/\\[\\` would otherwise lose its closing `>`).
+fn destination(url: &str) -> String {
+    url.replace('\\', "\\\\").replace('<', "\\<").replace('>', "\\>")
+}
+
 /// The longest run of `c` in `text`.
 fn longest_run(text: &str, c: char) -> usize {
     let (mut best, mut run) = (0, 0);
@@ -354,7 +360,7 @@ impl Writer<'_> {
                     w.inlines(&img.alt);
                     let n = img.number.as_deref().unwrap_or_default();
                     let title = format!("Figure {n}\u{a0}— {}", crate::text::caption(img)).replace('"', "\\\"");
-                    let _ = write!(w.out, "](<{src}> \"{title}\")");
+                    let _ = write!(w.out, "](<{}> \"{title}\")", destination(&src));
                 });
             }
             Block::Rule => {
@@ -413,13 +419,13 @@ impl Writer<'_> {
                 };
                 self.out.push('[');
                 self.inlines(&l.content);
-                let _ = write!(self.out, "](<{target}>)");
+                let _ = write!(self.out, "](<{}>)", destination(&target));
             }
             Inline::Image(img) => {
                 let src = self.current().image_source_slashed(img);
                 self.out.push_str("![");
                 self.inlines(&img.alt);
-                let _ = write!(self.out, "](<{src}>)");
+                let _ = write!(self.out, "](<{}>)", destination(&src));
             }
             Inline::FootnoteRef { label, .. } => {
                 let k = match self.calls.iter().position(|l| l == label) {
