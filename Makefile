@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/memoire
 
-.PHONY: all build check test lint fmt golden bench clean
+.PHONY: all build check test lint fmt golden bench clean spec
 
 ## make : builds the mémoire from content/ (outputs in dist/)
 all: build
@@ -22,10 +22,16 @@ check: $(BIN)
 # workspace's compiler wrapper): the dependencies compile once, not once to check and once to
 # test. A lint still fails the build, with -D warnings as in `make lint`.
 CLIPPY_DRIVER = $(shell rustc --print sysroot)/bin/clippy-driver
-test:
+test: spec
 	$(CARGO) fmt --check
 	RUSTC_WORKSPACE_WRAPPER="$(CLIPPY_DRIVER)" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" \
 		$(CARGO) test --locked
+
+## make spec : the CommonMark spec (npm package commonmark-spec) that tests/it/spec.rs runs
+SPEC := target/commonmark-spec/node_modules/commonmark-spec/spec.txt
+spec: $(SPEC)
+$(SPEC):
+	npm install --silent --no-audit --no-fund --prefix target/commonmark-spec commonmark-spec@0.31.2
 
 lint:
 	$(CARGO) fmt --check

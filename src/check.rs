@@ -16,17 +16,31 @@ pub struct Caches {
     pub parsed: load::ParseCache,
     /// CSL locales and the last build's citations.
     pub citations: crate::resolve::citations::CitationCache,
+    /// The PDF fonts' coverage, when the PDF is to be made: characters they lack are then
+    /// reported at their line.
+    pub pdf_fonts: Option<crate::write::pdf::glyphs::Coverage>,
 }
 
-/// Loads and resolves the project at `root`. With `strict`, warnings count as errors.
+impl Caches {
+    /// Caches for a run that makes (or checks for) the PDF.
+    pub fn with_pdf(pdf: bool) -> Caches {
+        Caches { pdf_fonts: pdf.then(crate::write::pdf::glyphs::Coverage::embedded), ..Caches::default() }
+    }
+}
+
+/// Loads and resolves the project at `root`, checking also what the PDF could not print. With
+/// `strict`, warnings count as errors.
 pub fn run(root: &Path, strict: bool) -> (Option<Resolved>, Diagnostics) {
-    run_with(root, strict, &mut Caches::default())
+    run_with(root, strict, &mut Caches::with_pdf(true))
 }
 
 /// [`run`], reusing and filling `caches`.
 pub fn run_with(root: &Path, strict: bool, caches: &mut Caches) -> (Option<Resolved>, Diagnostics) {
     let (doc, mut diags) = load::load_with(root, Some(&caches.parsed));
     let resolved = doc.map(|d| resolve(d, &mut caches.citations, &mut diags));
+    if let (Some(r), Some(fonts)) = (&resolved, &caches.pdf_fonts) {
+        crate::write::pdf::glyphs::report_missing(r.doc(), fonts, root, &mut diags);
+    }
     if strict {
         diags.make_warnings_errors();
     }

@@ -21,10 +21,14 @@ pub fn link_target(file: &Path, url: &str) -> Result<LinkTarget, String> {
             && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     });
     if let Some(scheme) = scheme {
-        return if LIVE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+        let scheme = scheme.to_ascii_lowercase();
+        if scheme.starts_with("http") && LIVE_SCHEMES.contains(&scheme.as_str()) && !host_ok(url) {
+            return Err(format!("adresse web sans nom de domaine valable « {} »", crate::diag::excerpt(url, 60)));
+        }
+        return if LIVE_SCHEMES.contains(&scheme.as_str()) {
             Ok(LinkTarget::External(url.to_string()))
         } else {
-            Err(format!("adresse « {}: » refusée", crate::diag::excerpt(scheme, 20)))
+            Err(format!("adresse « {}: » refusée", crate::diag::excerpt(&scheme, 20)))
         };
     }
     if url.starts_with("//") {
@@ -41,6 +45,16 @@ pub fn link_target(file: &Path, url: &str) -> Result<LinkTarget, String> {
         crate::files::normalize(&dir.join(percent_decode(path)))
     };
     Ok(LinkTarget::Note { path, anchor })
+}
+
+/// Whether an `http(s)://` address names a host: labels that are not empty (`https://../`
+/// and `https:///x` do not).
+fn host_ok(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = if host.starts_with('[') { host } else { host.split(':').next().unwrap_or("") };
+    !host.is_empty() && (host.starts_with('[') || host.split('.').all(|label| !label.is_empty()))
 }
 
 /// Decodes `%C3%A9`-style escapes; invalid sequences stay as written.
@@ -80,7 +94,19 @@ mod tests {
             Ok(LinkTarget::Note { path: PathBuf::from("content/autre.md"), anchor: Some("ma-section".into()) })
         );
         assert_eq!(target("#ici"), Ok(LinkTarget::Note { path: note.to_path_buf(), anchor: Some("ici".into()) }));
-        for refused in ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "//evil.org", "", "  "] {
+        for ok in ["https://a.org:8080/x", "http://user@a.b.org/", "https://[::1]/", "mailto:a@b.org"] {
+            assert!(matches!(target(ok), Ok(LinkTarget::External(_))), "{ok}");
+        }
+        for refused in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "//evil.org",
+            "",
+            "  ",
+            "https://../",
+            "https:///x",
+        ] {
             assert!(target(refused).is_err(), "{refused}");
         }
     }

@@ -18,4 +18,5 @@ mod hostile;
 mod import;
 mod pdf;
 mod presentation;
+mod spec;
 mod watch;

@@ -229,6 +229,11 @@ impl Converter<'_> {
                 }
                 let mut content = self.inlines(node, false);
                 let unnumbered = strip_unnumbered_mark(&mut content);
+                if crate::text::plain_text(&content).trim().is_empty() {
+                    // Nothing to print, nothing to list (PDF/UA refuses an empty heading).
+                    self.diags.warning(self.file, Some(pos), "intertitre vide : ignoré");
+                    return None;
+                }
                 Block::Heading(Heading { level, content, anchor: String::new(), number: None, unnumbered, pos })
             }
             NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => Block::BlockQuote(self.blocks(node)),

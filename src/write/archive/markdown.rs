@@ -61,49 +61,6 @@ pub fn anchor(note: usize, heading: Option<&str>) -> String {
     }
 }
 
-/// The lists of figures and of tables, after the table of contents, each only when it has
-/// entries.
-fn lists(out: &mut String, r: &Resolved) {
-    let (mut figures, mut tables) = (Vec::new(), Vec::new());
-    let order =
-        r.plan.front.iter().chain(&r.plan.after_toc).copied().chain(r.plan.body.iter().filter_map(|e| match e.kind {
-            EntryKind::Note(i) => Some(i),
-            EntryKind::Part { .. } => None,
-        }));
-    for i in order {
-        crate::text::visit_blocks(&r.doc().notes[i].blocks, &mut |b| match b {
-            Block::Figure(img) => {
-                figures.push(format!(
-                    "Figure {}\u{a0}— {}",
-                    img.number.as_deref().unwrap_or_default(),
-                    crate::text::caption(img)
-                ));
-            }
-            Block::Table(t) => {
-                if let Some(n) = &t.number {
-                    tables.push(format!("Tableau {n}\u{a0}— {}", crate::text::plain_text(&t.caption)));
-                }
-            }
-            _ => {}
-        });
-    }
-    let sigles: Vec<String> = r.plan.sigles.iter().map(|s| format!("{} : {}", s.short, s.long)).collect();
-    for (title, entries) in [
-        ("Liste des figures", figures),
-        ("Liste des tableaux", tables),
-        ("Liste des abréviations, sigles et acronymes", sigles),
-    ] {
-        if entries.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "## {title}\n");
-        for e in entries {
-            let _ = writeln!(out, "- {}", escape(&e));
-        }
-        out.push('\n');
-    }
-}
-
 /// A link destination inside `<…>`: backslashes and angle brackets escaped, as CommonMark reads
 /// backslash escapes there (`https://a.org/\\[\\` would otherwise lose its closing `>`).
 fn destination(url: &str) -> String {
@@ -154,7 +111,7 @@ pub fn write(r: &Resolved) -> String {
         }
     }
     w.out.push('\n');
-    lists(&mut w.out, r);
+    super::lists::write(&mut w.out, r);
     for &i in &r.plan.after_toc {
         w.note(i, 2);
     }

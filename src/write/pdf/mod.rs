@@ -2,6 +2,7 @@
 //! own [`world::MemoireWorld`] and exported by `typst-pdf` (PDF/A-2a and PDF/UA-1 by default).
 
 pub mod escape;
+pub mod glyphs;
 pub mod incremental;
 pub mod links;
 pub mod markup;
