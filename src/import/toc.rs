@@ -160,6 +160,9 @@ pub fn insert(toc: &str, number: &NoteNumber, title: &str, part: Option<&str>, l
 /// The Table des matières page: each note it lists that the carnet's TOC lacks gets its line
 /// (at its numeric place, under the part the page names above it) and a placeholder note
 /// `status: à importer`, in one go. The TOC's previous version is kept in [`super::BACKUPS`].
+/// The longest Table des matières page imported (the carnet has 65 notes; the benchmark 650).
+const MAX_TOC_PAGE_LINES: usize = 2_000;
+
 /// Where the table of contents is: its file, its text, its folder, and the folder of the notes
 /// (that of the first note, else the TOC's).
 pub(super) struct Place {
@@ -197,6 +200,19 @@ pub(super) fn import_page(
     let mut added: Vec<(PathBuf, String)> = Vec::new();
     let mut part: Option<String> = None;
     let mut listed: Vec<NoteNumber> = doc.notes.iter().filter_map(|n| n.meta.number.clone()).collect();
+    // Each insertion rewrites the table: a page listing more notes than any carnet is refused
+    // rather than taking minutes (20,000 lines took 198 s).
+    if page.body.len() > MAX_TOC_PAGE_LINES {
+        diags.error(
+            &toc_note.path,
+            None,
+            format!(
+                "page Table des matières de {} lignes : plus de {MAX_TOC_PAGE_LINES}, ce n’est pas une table de carnet",
+                page.body.len()
+            ),
+        );
+        return None;
+    }
     for (_, line) in &page.body {
         let parsed =
             line.split_once(' ').and_then(|(n, t)| Some((NoteNumber::parse(n.trim_end_matches('.'))?, t.trim())));

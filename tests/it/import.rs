@@ -362,3 +362,21 @@ fn several_pages_print_one_line_each_and_a_total() {
     let check = memoire(tmp.path(), &["check"]);
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
 }
+
+#[test]
+fn a_table_des_matieres_page_longer_than_any_carnet_is_refused_quickly() {
+    let tmp = project("carnet");
+    let mut page = String::from(
+        "Table des matières | Mémoire sur les communautés de pratique\n\nTable des matières | Résumé | Références\n\n",
+    );
+    for i in 0..2_001 {
+        page.push_str(&format!("4.{}. Note {i}\n", i + 100));
+    }
+    page.push_str("\nIntégré par X, le 3 mars 2024 14:05\n");
+    std::fs::write(tmp.path().join("tdm.txt"), page).unwrap();
+    let toc = std::fs::read(tmp.path().join("content/table-des-matieres.md")).unwrap();
+    let (code, _, stderr) = import(tmp.path(), &["tdm.txt"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("page Table des matières de 2002 lignes : plus de 2000"), "{stderr}");
+    assert_eq!(std::fs::read(tmp.path().join("content/table-des-matieres.md")).unwrap(), toc);
+}
