@@ -102,6 +102,15 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The notes the mémoire prints, in reading order: front matter, then the body.
+    pub fn reading_order(&self) -> Vec<usize> {
+        let body = self.body.iter().filter_map(|e| match e.kind {
+            EntryKind::Note(i) => Some(i),
+            EntryKind::Part { .. } => None,
+        });
+        self.front.iter().chain(&self.after_toc).copied().chain(body).collect()
+    }
+
     /// The plan of `doc`, whose note and part titles are already typeset; `title` is the
     /// mémoire's title, typeset too (resolve does both).
     pub fn of(doc: &Document, title: String) -> Plan {

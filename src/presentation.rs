@@ -121,19 +121,13 @@ impl Preset {
                 line_spacing: 1.5,
                 folio: Folio::BottomCenter,
             },
-            Preset::Uqam => Layout {
+            // Both guides: letter paper, 2.5 cm margins; the folios differ.
+            Preset::Uqam | Preset::Laval => Layout {
                 paper: "us-letter".into(),
                 margins: ["2.5cm".into(), "2.5cm".into(), "2.5cm".into(), "2.5cm".into()],
                 font_size: 12.0,
                 line_spacing: 1.5,
-                folio: Folio::TopRight,
-            },
-            Preset::Laval => Layout {
-                paper: "us-letter".into(),
-                margins: ["2.5cm".into(), "2.5cm".into(), "2.5cm".into(), "2.5cm".into()],
-                font_size: 12.0,
-                line_spacing: 1.5,
-                folio: Folio::BottomCenter,
+                folio: if self == Preset::Uqam { Folio::TopRight } else { Folio::BottomCenter },
             },
         }
     }

@@ -33,6 +33,17 @@ pub fn caption(img: &crate::model::Image) -> String {
     }
 }
 
+/// A figure's line in captions and lists: « Figure 4.1 — Les trois cas étudiés ».
+pub fn figure_line(img: &crate::model::Image) -> String {
+    format!("Figure {}\u{a0}— {}", img.number.as_deref().unwrap_or_default(), caption(img))
+}
+
+/// A captioned table's line in lists: « Tableau A.1 — Les membres des cas » (`None` when the
+/// table has no caption, hence no number).
+pub fn table_line(t: &crate::model::Table) -> Option<String> {
+    t.number.as_ref().map(|n| format!("Tableau {n}\u{a0}— {}", plain_text(&t.caption)))
+}
+
 /// An anchor from a heading's text: lower case, accents folded, words joined by `-`
 /// (« Diversité des organisations d’attache » → `diversite-des-organisations-dattache`).
 pub fn slugify(text: &str) -> String {

@@ -116,6 +116,16 @@ impl<'a> Converter<'a> {
         best.map(|(_, w)| w).or_else(|| self.cited.last().copied())
     }
 
+    /// The works of `year` whose author names end `text`: (work, byte where the names start).
+    fn named_before(&self, text: &str, year: &str) -> Vec<(usize, usize)> {
+        (0..self.works.len())
+            .filter(|&w| self.works[w].year == year)
+            .filter_map(|w| {
+                name_forms(&self.works[w].names).into_iter().find_map(|f| ends_with_name(text, &f).map(|at| (w, at)))
+            })
+            .collect()
+    }
+
     /// Converts one line; `warn` receives what stays as text and what was inferred.
     pub fn line(&mut self, line: &str, warn: &mut dyn FnMut(usize, String)) -> Vec<Piece> {
         let mut pieces = Vec::new();
@@ -198,14 +208,7 @@ impl<'a> Converter<'a> {
             // Narrative: « Names (2005) » or « Names (2005, p. 5) ».
             if is_year(first) {
                 let trimmed = before.trim_end();
-                let candidates: Vec<(usize, usize)> = (0..self.works.len())
-                    .filter(|&w| self.works[w].year == first)
-                    .filter_map(|w| {
-                        name_forms(&self.works[w].names)
-                            .into_iter()
-                            .find_map(|f| ends_with_name(trimmed, &f).map(|at| (w, at)))
-                    })
-                    .collect();
+                let candidates = self.named_before(trimmed, first);
                 match candidates.as_slice() {
                     [(w, name_start)] => {
                         text.push_str(&before[..*name_start]);
@@ -335,14 +338,7 @@ impl<'a> Converter<'a> {
             }
             let year = &year[..4];
             let before = &rest[..at];
-            let candidates: Vec<(usize, usize)> = (0..self.works.len())
-                .filter(|&w| self.works[w].year == year)
-                .filter_map(|w| {
-                    name_forms(&self.works[w].names)
-                        .into_iter()
-                        .find_map(|f| ends_with_name(before, &f).map(|s| (w, s)))
-                })
-                .collect();
+            let candidates = self.named_before(before, year);
             if let [(w, name_start)] = candidates.as_slice() {
                 done.push_str(&before[..*name_start]);
                 pieces.push(Piece::Text(std::mem::take(&mut done)));

@@ -63,7 +63,7 @@ pub struct Imported {
 /// The note a page goes to: one listed in the TOC, or a new one the import adds to it.
 enum Target {
     Listed(usize),
-    New { note: Box<Note>, toc: PathBuf, toc_text: String, toc_line: String },
+    New { note: Box<Note>, toc: PathBuf, toc_before: String, toc_text: String, toc_line: String },
 }
 
 /// Finds (or plans) the note of `page`: by `--url`, else by number, else by title for the
@@ -132,7 +132,7 @@ fn target(
         crate::model::NoteMeta { title: page.title.clone(), number: Some(number.clone()), part, ..Default::default() };
     meta.url = url.map(str::to_string);
     let note = Note { path, meta, depth: number.parts().len(), blocks: Vec::new(), footnotes: Vec::new() };
-    Some(Target::New { note: Box::new(note), toc: toc_file, toc_text: text, toc_line: line })
+    Some(Target::New { note: Box::new(note), toc: toc_file, toc_before: toc_text, toc_text: text, toc_line: line })
 }
 
 /// The part of a platform address that names the page: `/n/<id>` (with or without `/en`,
@@ -271,22 +271,11 @@ pub fn import(
             }
         }
     }
-    let write = |path: &Path, text: &str| -> Result<(), String> {
-        let dir = path.parent().unwrap_or(Path::new(""));
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        crate::commit::replace_together(&root.join(dir), &[(name, text.as_bytes())])
-    };
-    if let Target::New { toc, toc_text, .. } = &target {
+    let write = |path: &Path, text: &str| write_file(root, path, text);
+    if let Target::New { toc, toc_before, toc_text, .. } = &target {
         // The TOC changes: its previous version is kept, then the note is written before the
         // TOC names it (a failure in between leaves a note no TOC lists, never the reverse).
-        let old = match crate::files::read_text(root, toc) {
-            Ok(t) => t,
-            Err(refused) => {
-                diags.error(toc, None, refused.message(toc));
-                return None;
-            }
-        };
-        if let Err(e) = save_backup(root, toc, &options.date, &old) {
+        if let Err(e) = save_backup(root, toc, &options.date, toc_before) {
             diags.error(Path::new(BACKUPS), None, format!("sauvegarde impossible, rien n’est changé : {e}"));
             return None;
         }
@@ -306,6 +295,13 @@ pub fn import(
         return None;
     }
     Some(imported)
+}
+
+/// Writes `text` as the file `path` (relative to `root`), replaced whole or not at all.
+pub(super) fn write_file(root: &Path, path: &Path, text: &str) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    crate::commit::replace_together(&root.join(dir), &[(name, text.as_bytes())])
 }
 
 /// The folder where replaced notes are kept, at the project root.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::note::Body;
 use super::page::Page;
-use super::{save_backup, ImportOptions, Imported, BACKUPS};
+use super::{save_backup, write_file, ImportOptions, Imported, BACKUPS};
 use crate::diag::Diagnostics;
 use crate::model::{Document, Status};
 use crate::number::NoteNumber;
@@ -275,9 +275,7 @@ pub(super) fn import_page(
         }
     };
     for (i, (path, body)) in added.iter().enumerate() {
-        let dir = root.join(path.parent().unwrap_or(Path::new("")));
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        if let Err(e) = crate::commit::replace_together(&dir, &[(name, body.as_bytes())]) {
+        if let Err(e) = write_file(root, path, body) {
             for (p, _) in &added[..i] {
                 let _ = std::fs::remove_file(root.join(p));
             }
@@ -285,9 +283,7 @@ pub(super) fn import_page(
             return None;
         }
     }
-    let dir = root.join(&toc_dir);
-    let name = toc_note.path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    if let Err(e) = crate::commit::replace_together(&dir, &[(name, text.as_bytes())]) {
+    if let Err(e) = write_file(root, &toc_note.path, &text) {
         for (p, _) in &added {
             let _ = std::fs::remove_file(root.join(p));
         }

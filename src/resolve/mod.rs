@@ -123,18 +123,26 @@ pub fn resolve(
     let stats = stats(&doc);
     append_references(&mut doc, &bibliography, diags);
     let mut plan = crate::plan::Plan::of(&doc, typography::french(&doc.config.memoire.title));
-    let order: Vec<usize> = plan
-        .front
-        .iter()
-        .chain(&plan.after_toc)
-        .copied()
-        .chain(plan.body.iter().filter_map(|e| match e.kind {
-            crate::plan::EntryKind::Note(i) => Some(i),
-            crate::plan::EntryKind::Part { .. } => None,
-        }))
-        .collect();
-    plan.sigles = sigles::collect(&doc, &order, diags);
+    plan.sigles = sigles::collect(&doc, &plan.reading_order(), diags);
     Resolved { doc, stats, bibliography, plan }
+}
+
+/// Each note's annex letter (A, B… in reading order; 27, 28… past Z), `None` for other notes.
+fn appendix_letters(doc: &Document) -> Vec<Option<String>> {
+    let mut k = 0;
+    doc.notes
+        .iter()
+        .map(|n| {
+            (n.role() == Role::Appendix).then(|| {
+                k += 1;
+                if k <= 26 {
+                    char::from(b'A' + (k - 1) as u8).to_string()
+                } else {
+                    k.to_string()
+                }
+            })
+        })
+        .collect()
 }
 
 /// What the roles add to their notes, once for every writer: annexes are lettered in reading
@@ -142,13 +150,12 @@ pub fn resolve(
 /// (the `keywords` of `memoire.toml`) unless the author wrote one.
 fn front_and_back_matter(doc: &mut Document) {
     let keywords = doc.config.memoire.keywords.join(", ");
-    let mut letter = b'A';
-    for note in &mut doc.notes {
+    let letters = appendix_letters(doc);
+    for (note, letter) in doc.notes.iter_mut().zip(letters) {
         match note.role() {
             Role::Appendix => {
-                let l = if letter <= b'Z' { (letter as char).to_string() } else { format!("{}", letter - b'A' + 1) };
+                let l = letter.unwrap_or_default();
                 note.meta.title = format!("Annexe\u{a0}{l}\u{a0}— {}", note.meta.title);
-                letter = letter.saturating_add(1);
             }
             // A Résumé still to import stays so: its keywords wait for its text.
             Role::Abstract if !keywords.is_empty() && note.status() != Status::ToImport => {
@@ -171,17 +178,9 @@ fn front_and_back_matter(doc: &mut Document) {
 fn number_figures_and_tables(doc: &mut Document, diags: &mut Diagnostics) {
     let ua = doc.config.build.pdf_standards.iter().any(|s| s == "ua-1");
     let mut counters: HashMap<(String, bool), usize> = HashMap::new();
-    let mut letter = b'A';
-    for note in &mut doc.notes {
-        let prefix = match (&note.meta.number, note.role()) {
-            (_, Role::Appendix) => {
-                let l = if letter <= b'Z' { (letter as char).to_string() } else { (letter - b'A' + 1).to_string() };
-                letter = letter.saturating_add(1);
-                Some(l)
-            }
-            (Some(n), _) => Some(n.parts()[0].to_string()),
-            (None, _) => None,
-        };
+    let letters = appendix_letters(doc);
+    for (note, letter) in doc.notes.iter_mut().zip(letters) {
+        let prefix = letter.or_else(|| note.meta.number.as_ref().map(|n| n.parts()[0].to_string()));
         let mut give = |is_table: bool| {
             let key = (prefix.clone().unwrap_or_default(), is_table);
             let n = counters.entry(key).or_insert(0);

@@ -5,32 +5,16 @@ use std::fmt::Write as _;
 
 use super::markdown::escape;
 use crate::model::Block;
-use crate::plan::EntryKind;
 use crate::resolve::Resolved;
 
 /// The lists of figures and of tables, after the table of contents, each only when it has
 /// entries.
 pub(super) fn write(out: &mut String, r: &Resolved) {
     let (mut figures, mut tables) = (Vec::new(), Vec::new());
-    let order =
-        r.plan.front.iter().chain(&r.plan.after_toc).copied().chain(r.plan.body.iter().filter_map(|e| match e.kind {
-            EntryKind::Note(i) => Some(i),
-            EntryKind::Part { .. } => None,
-        }));
-    for i in order {
+    for i in r.plan.reading_order() {
         crate::text::visit_blocks(&r.doc().notes[i].blocks, &mut |b| match b {
-            Block::Figure(img) => {
-                figures.push(format!(
-                    "Figure {}\u{a0}— {}",
-                    img.number.as_deref().unwrap_or_default(),
-                    crate::text::caption(img)
-                ));
-            }
-            Block::Table(t) => {
-                if let Some(n) = &t.number {
-                    tables.push(format!("Tableau {n}\u{a0}— {}", crate::text::plain_text(&t.caption)));
-                }
-            }
+            Block::Figure(img) => figures.push(crate::text::figure_line(img)),
+            Block::Table(t) => tables.extend(crate::text::table_line(t)),
             _ => {}
         });
     }

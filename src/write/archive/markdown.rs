@@ -315,8 +315,7 @@ impl Writer<'_> {
                 self.line_block(prefix, |w| {
                     w.out.push_str("![");
                     w.inlines(&img.alt);
-                    let n = img.number.as_deref().unwrap_or_default();
-                    let title = format!("Figure {n}\u{a0}— {}", crate::text::caption(img)).replace('"', "\\\"");
+                    let title = crate::text::figure_line(img).replace('"', "\\\"");
                     let _ = write!(w.out, "](<{}> \"{title}\")", destination(&src));
                 });
             }

@@ -153,15 +153,11 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
         crate::text::visit_blocks(&note.blocks, &mut |b| match b {
             Block::Figure(img) => {
                 let n = img.number.clone().unwrap_or_default();
-                lists.0.push((
-                    format!("{file}#{}", id("fig-", &n)),
-                    format!("Figure {n}\u{a0}— {}", crate::text::caption(img)),
-                ));
+                lists.0.push((format!("{file}#{}", id("fig-", &n)), crate::text::figure_line(img)));
             }
             Block::Table(t) => {
-                if let Some(n) = &t.number {
-                    let caption = crate::text::plain_text(&t.caption);
-                    lists.1.push((format!("{file}#{}", id("tab-", n)), format!("Tableau {n}\u{a0}— {caption}")));
+                if let (Some(n), Some(line)) = (&t.number, crate::text::table_line(t)) {
+                    lists.1.push((format!("{file}#{}", id("tab-", n)), line));
                 }
             }
             _ => {}

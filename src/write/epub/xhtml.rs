@@ -153,12 +153,7 @@ impl<'d> NoteWriter<'d> {
                 let n = img.number.clone().unwrap_or_default();
                 let _ = writeln!(self.out, "<figure id=\"{}\">", id("fig-", &n));
                 self.image(img);
-                let _ = write!(
-                    self.out,
-                    "\n<figcaption>Figure {}\u{a0}— {}</figcaption>",
-                    escape(&n),
-                    escape(&crate::text::caption(img))
-                );
+                let _ = write!(self.out, "\n<figcaption>{}</figcaption>", escape(&crate::text::figure_line(img)));
                 self.out.push_str("\n</figure>\n");
             }
             Block::Rule => self.out.push_str("<hr/>\n"),
