@@ -99,6 +99,11 @@ impl Converter<'_> {
                             continue;
                         }
                     }
+                    if super::after_comment(&h).is_some() {
+                        // A comment prints nothing (CommonMark ends inline HTML at its `-->`).
+                        i += 1;
+                        continue;
+                    }
                     self.diags.warning(self.file, Some(pos), format!("HTML imprimé tel quel : {h}"));
                     Inline::Text(h.clone())
                 }

@@ -94,6 +94,21 @@ fn lang_open(html: &str, tag: &str) -> Option<String> {
     ok.then(|| value.to_string())
 }
 
+/// The text after an HTML comment that opens `html` (an HTML block or inline HTML), `None` when
+/// `html` is not a comment. CommonMark 0.31 ends a comment at the first `-->`, and also takes
+/// `<!-->` and `<!--->` as (empty) comments.
+fn after_comment(html: &str) -> Option<&str> {
+    let rest = html.trim_start().strip_prefix("<!--")?;
+    let end = if rest.starts_with('>') {
+        1
+    } else if rest.starts_with("->") {
+        2
+    } else {
+        rest.find("-->")? + 3
+    };
+    Some(&rest[end..])
+}
+
 fn is_close(html: &str, tag: &str) -> bool {
     html.trim() == format!("</{tag}>")
 }
@@ -157,10 +172,9 @@ impl Converter<'_> {
                                 self.diags.error(self.file, Some(pos), "`<div lang=…>` sans `</div>` correspondant");
                             }
                         }
-                    } else if h.literal.trim_start().starts_with("<!--") {
+                    } else if let Some(after) = after_comment(&h.literal) {
                         // A comment prints nothing, but the text after its `-->` on the same
                         // line is the author's: it is kept (CommonMark puts it in the HTML block).
-                        let after = h.literal.rfind("-->").map_or("", |e| &h.literal[e + 3..]);
                         if !after.trim().is_empty() {
                             let pos = self.pos(node);
                             let end_line = pos.line + h.literal.trim_end().lines().count().saturating_sub(1);
@@ -177,7 +191,9 @@ impl Converter<'_> {
                             self.line_offset = offset;
                             out.extend(kept);
                         }
-                    } else if !is_close(&h.literal, "div") {
+                    } else {
+                        // Any other HTML block, a `</div>` without its `<div lang>` included,
+                        // is printed as the author typed it (see docs/format.md, « HTML »).
                         let pos = self.pos(node);
                         self.diags.warning(
                             self.file,
@@ -443,5 +459,22 @@ mod tests {
         let w: Vec<String> = d.sorted().iter().map(|x| x.to_string()).collect();
         assert_eq!(w.len(), 4, "{w:?}");
         assert!(w[0].starts_with("content/n.md:5:1: avertissement: lien imprimé comme texte : adresse « javascript: »"));
+    }
+
+    #[test]
+    fn raw_html_is_printed_as_typed_and_comments_print_nothing() {
+        let (b, d) = body("<!-- a -->*b* <!-- c -->\n\n<table><tr>\n\n</div>\n\nx <!-- y --> z <b>w</b>\n");
+        let text: Vec<String> = b
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(i) => crate::text::plain_text(i),
+                Block::CodeBlock { text, .. } => format!("code:{text}"),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(text, ["b ", "code:<table><tr>", "code:</div>", "x  z <b>w</b>"]);
+        let w: Vec<String> = d.sorted().iter().map(|x| x.to_string()).collect();
+        assert_eq!(w.len(), 5, "one warning per HTML printed, one for the text after a comment: {w:?}");
     }
 }
