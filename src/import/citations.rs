@@ -3,7 +3,7 @@
 //! titles in parentheses become cross-references. What does not match stays text, reported.
 
 use crate::model::Document;
-use crate::write::archive::markdown::escape;
+use crate::write::archive::escape::escape;
 
 /// A bibliography entry as the author cites it in plain text.
 pub(super) struct Citable {

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostics, Pos};
-use crate::write::archive::markdown::escape;
+use crate::write::archive::escape::escape;
 
 /// Marks a footnote call inside text until it is escaped: `OPEN n CLOSE` becomes `[^n]`.
 const OPEN: char = '\u{e000}';

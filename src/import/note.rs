@@ -11,7 +11,7 @@ use super::ImportOptions;
 use crate::diag::{Diagnostics, Pos};
 use crate::model::{Document, Note};
 use crate::number::NoteNumber;
-use crate::write::archive::markdown::{escape, escape_block_start};
+use crate::write::archive::escape::{escape, escape_block_start};
 
 /// The Markdown body of an imported note, and what the import did to the page's text.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -18,5 +18,6 @@ mod hostile;
 mod import;
 mod pdf;
 mod presentation;
+mod roundtrip;
 mod spec;
 mod watch;

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::markdown::escape;
+use super::escape::escape;
 use crate::model::Block;
 use crate::resolve::Resolved;
 

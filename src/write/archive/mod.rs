@@ -2,6 +2,7 @@
 //! mémoire as one Markdown file, the PDF and EPUB of the same build, a manifest with every
 //! file's size and SHA-256, and `SHA256SUMS`. Deterministic; [`verify`] checks one.
 
+pub mod escape;
 mod lists;
 pub mod markdown;
 
