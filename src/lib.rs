@@ -9,6 +9,7 @@ pub mod commit;
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod diff;
 pub mod files;
 pub mod fr;
 pub mod import;

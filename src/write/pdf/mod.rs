@@ -238,3 +238,61 @@ fn report(world: &MemoireWorld, files: &markup::Generated, list: &[SourceDiagnos
         }
     }
 }
+
+/// The folio of the page each note starts on in the PDF of `r` (`None` for a note the PDF does
+/// not print), for `memoire diff --pdf`. Compiles the whole mémoire once.
+pub fn note_pages(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics) -> Option<Vec<Option<u64>>> {
+    use typst::introspection::Introspector as _;
+    let assets = crate::load::assets::read(root, &r.doc().notes, diags);
+    let files = markup::generate(r, date);
+    let world = MemoireWorld::new(world::Shared::new(), root, &files, &assets, typst_date(date));
+    let compiled = typst::compile::<PagedDocument>(&world);
+    let doc = match compiled.output {
+        Ok(d) => d,
+        Err(errors) => {
+            report(&world, &files, &errors, diags);
+            return None;
+        }
+    };
+    let page_of = |i: usize| {
+        let label = typst::foundations::Label::new(typst::utils::PicoStr::intern(&markup::label(i, None)))?;
+        let loc = doc.introspector().query_label(label).ok()?.location()?;
+        let page = doc.introspector().page(loc)?;
+        Some(doc.pages().get(page.get() - 1).map_or(page.get() as u64, |p| p.number))
+    };
+    Some((0..r.doc().notes.len()).map(page_of).collect())
+}
+
+/// A PDF of the Typst `source`, compiled in the world of the project at `root` (its template
+/// and assets of `notes`, the embedded fonts), dated `date`: `memoire diff --pdf`.
+pub fn standalone(
+    source: String,
+    root: &Path,
+    notes: &[crate::model::Note],
+    date: BuildDate,
+    diags: &mut Diagnostics,
+) -> Option<Vec<u8>> {
+    let assets = crate::load::assets::read(root, notes, diags);
+    let files = markup::Generated {
+        main: markup::TypstFile { path: world::MAIN_PATH.into(), text: source, origins: Vec::new() },
+        notes: Vec::new(),
+    };
+    let world = MemoireWorld::new(world::Shared::new(), root, &files, &assets, typst_date(date));
+    let compiled = typst::compile::<PagedDocument>(&world);
+    report(&world, &files, &compiled.warnings, diags);
+    let document = match compiled.output {
+        Ok(d) => d,
+        Err(errors) => {
+            report(&world, &files, &errors, diags);
+            return None;
+        }
+    };
+    let options = PdfOptions { timestamp: Some(Timestamp::new_utc(typst_date(date))), ..PdfOptions::default() };
+    match typst_pdf::pdf(&document, &options) {
+        Ok(bytes) => Some(bytes),
+        Err(errors) => {
+            report(&world, &files, &errors, diags);
+            None
+        }
+    }
+}
