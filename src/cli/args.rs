@@ -122,4 +122,28 @@ pub(crate) enum Command {
         #[arg(value_name = "ARCHIVE.zip")]
         archive: PathBuf,
     },
+    /// Ce qui a changé entre deux instantanés : notes ajoutées, retirées, déplacées, renommées, modifiées (mot à mot).
+    #[command(
+        after_help = "Exemples :\n  memoire diff dist/memoire-2026-11-01.zip             l’archive du 1er novembre contre content/\n  memoire diff dist/memoire-2026-11-01.zip dist/memoire-2026-12-15.zip\n  memoire diff dist/memoire-2026-11-01.zip --pdf corrections.pdf\n  memoire diff ancien/ --json > changements.json\n\nANCIEN et NOUVEAU sont des archives datées (vérifiées comme par memoire verify) ou des\ndossiers de projet ; NOUVEAU est par défaut le projet courant. Sur un terminal, les\nretraits sont en rouge barré et les ajouts en vert souligné ; sinon [-retrait-]{+ajout+}.\nUne espace insécable retapée en espace simple n’est pas un changement.\n\nCode de sortie : 0 quand la comparaison a été faite (même s’il y a des changements), 1 sinon."
+    )]
+    Diff {
+        /// L’ancienne version : archive .zip ou dossier de projet.
+        #[arg(value_name = "ANCIEN")]
+        old: PathBuf,
+        /// La nouvelle version (par défaut : le projet courant).
+        #[arg(value_name = "NOUVEAU")]
+        new: Option<PathBuf>,
+        /// Écrit aussi un PDF des notes changées (ajouts soulignés, retraits barrés) et du tableau des corrections.
+        #[arg(long, value_name = "FICHIER.pdf")]
+        pdf: Option<PathBuf>,
+        /// Écrit aussi le rapport en Markdown (marques CriticMarkup {--…--}{++…++}).
+        #[arg(long, value_name = "FICHIER.md")]
+        markdown: Option<PathBuf>,
+        /// Imprime le rapport en JSON (pour les outils) au lieu du texte.
+        #[arg(long)]
+        json: bool,
+        /// Date imprimée dans le PDF, AAAA-MM-JJ (par défaut : celle de la construction).
+        #[arg(long, value_name = "AAAA-MM-JJ")]
+        date: Option<String>,
+    },
 }

@@ -3,6 +3,7 @@
 //! The pipeline itself is the library.
 
 mod args;
+mod diff;
 mod french;
 mod progress;
 mod report;
@@ -20,6 +21,17 @@ pub fn main() -> ExitCode {
     let cli: Cli = french::parse();
     if let Command::Verify { archive } = &cli.command {
         return verify(archive);
+    }
+    if let Command::Diff { old, new, pdf, markdown, json, date } = &cli.command {
+        return diff::run(
+            cli.project.as_deref(),
+            old,
+            new.as_deref(),
+            pdf.as_deref(),
+            markdown.as_deref(),
+            *json,
+            date.as_deref(),
+        );
     }
     let root = match find_project(cli.project.as_deref()) {
         Ok(r) => r,
@@ -43,7 +55,7 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Verify { .. } => unreachable!("handled before the project is looked for"),
+        Command::Verify { .. } | Command::Diff { .. } => unreachable!("handled before the project is looked for"),
         Command::Watch { which, max_rebuilds } => {
             let date = match build_date(which.date.as_deref(), &root) {
                 Ok(d) => d,
@@ -139,7 +151,7 @@ fn build_date(arg: Option<&str>, root: &Path) -> Result<memoire::date::BuildDate
 
 /// The project folder: `--project`, else the current folder or the nearest parent holding
 /// `content/memoire.toml`.
-fn find_project(given: Option<&Path>) -> Result<PathBuf, String> {
+pub(crate) fn find_project(given: Option<&Path>) -> Result<PathBuf, String> {
     let marker = Path::new(memoire::config::CONFIG_PATH);
     if let Some(dir) = given {
         if dir.join(marker).is_file() {

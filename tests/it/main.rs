@@ -12,6 +12,7 @@ mod archive;
 mod check;
 mod citations;
 mod cli;
+mod diff;
 mod epub;
 mod golden;
 mod hostile;
