@@ -304,6 +304,9 @@ pub struct CiteItem {
     pub suffix: String,
     /// `-@key`: the year alone.
     pub suppress_author: bool,
+    /// After a work of the same authors in the same citation: its year alone, after a comma
+    /// (« Simard, 1994, 2016 »); set by [`crate::resolve::citations`] (APA 8.12).
+    pub grouped: bool,
     /// Where the key is written.
     pub pos: Pos,
 }

@@ -56,7 +56,8 @@ fn each_citation_form_prints_as_the_author_writes() {
         ("@probst2007", "Probst et Borzillo (2007)"),
         ("[@star1989]", "(Star et Griesemer, 1989)"),
         ("@hildreth2002", "Hildreth et Kimble (2002)"),
-        ("[@yin2009; @karsenti2018]", "(Yin, 2009 ; Karsenti et Savoie-Zajc, 2018)"),
+        // APA 8.12: the works of one citation in the order of the reference list.
+        ("[@yin2009; @karsenti2018]", "(Karsenti et Savoie-Zajc, 2018 ; Yin, 2009)"),
         ("@demers2020", "Demers et Tremblay (2020)"),
         ("[@pare]", "(Paré, s. d.)"),
     ];
@@ -253,4 +254,30 @@ fn locator_words_are_in_lower_case_inside_a_french_citation() {
     assert_eq!(printed("[@yin2009, sect. 2]"), "(Yin, 2009, section 2)");
     // Abbreviated locators are printed as before.
     assert_eq!(printed("[@lemire2009, p. 7]"), "(Lemire et al., 2009, p. 7)");
+}
+
+#[test]
+fn works_of_one_citation_are_sorted_and_those_of_the_same_author_grouped() {
+    let p = project("carnet");
+    let bib = p.path().join("bibliography/references.bib");
+    let text = std::fs::read_to_string(&bib).unwrap();
+    std::fs::write(
+        &bib,
+        format!(
+            "{text}\n@book{{wenger1998,\n  author = {{Wenger, E.}},\n  title = {{Communities of practice: Learning, meaning, and identity}},\n  publisher = {{Cambridge University Press}},\n  year = {{1998}},\n}}\n"
+        ),
+    )
+    .unwrap();
+    let note = p.path().join("content/notes/3.0-methodologie.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(
+        &note,
+        format!("{text}\nTrois œuvres [@wenger2005; @star1989; @wenger1998] ; voir [voir @yin2009; @karsenti2018].\n"),
+    )
+    .unwrap();
+    let (cites, _) = fixture_citations(p.path());
+    let printed = |source: &str| fold(&cites.iter().find(|(s, _)| s == source).unwrap().1);
+    assert_eq!(printed("[@wenger2005; @star1989; @wenger1998]"), "(Star et Griesemer, 1989 ; Wenger, 1998, 2005)");
+    // A prefix on the first work keeps the author's order.
+    assert_eq!(printed("[voir @yin2009; @karsenti2018]"), "(voir Yin, 2009 ; Karsenti et Savoie-Zajc, 2018)");
 }

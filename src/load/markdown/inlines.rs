@@ -169,6 +169,7 @@ impl Converter<'_> {
                             locator: it.locator,
                             suffix: it.suffix,
                             suppress_author: it.suppress_author,
+                            grouped: false,
                             pos: at(it.key_start),
                         })
                         .collect();

@@ -17,6 +17,7 @@ use crate::resolve::typography::{french, NNBSP};
 
 mod cache;
 mod locators;
+mod order;
 
 use cache::Cache;
 pub use cache::CitationCache;
@@ -82,6 +83,15 @@ fn format_with(
     let style = &bib.style;
     let french_names = language.starts_with("fr");
 
+    // Works in APA order inside each citation, those of the same authors grouped (order.rs).
+    let entry = |key: &str| bib.library.get(key);
+    for note in &mut doc.notes {
+        order::apa_order_all(&mut note.blocks, &entry);
+        for f in &mut note.footnotes {
+            order::apa_order_all(&mut f.blocks, &entry);
+        }
+    }
+
     // Every citation in reading order (note text, then its footnotes), with its note's path.
     let mut citations: Vec<(std::path::PathBuf, Citation)> = Vec::new();
     for note in &doc.notes {
@@ -112,7 +122,7 @@ fn format_with(
                 continue;
             };
             cited.insert(item.key.clone());
-            let purpose = match (c.mode, item.suppress_author) {
+            let purpose = match (c.mode, item.suppress_author || item.grouped) {
                 (_, true) => Some(CitePurpose::Year),
                 (CiteMode::Narrative, false) => Some(CitePurpose::Prose),
                 (CiteMode::Parenthetical, false) => None,
@@ -174,7 +184,7 @@ fn format_with(
                 }
             }
         }
-        if c.mode == CiteMode::Parenthetical && !item.suppress_author {
+        if c.mode == CiteMode::Parenthetical && !item.suppress_author && !item.grouped {
             strip_affixes(&mut inl, prefix, suffix);
         }
         if item.suppress_author {
@@ -207,7 +217,9 @@ fn format_with(
             out.push(Inline::Text(if all_year_only { "(".into() } else { prefix.into() }));
         }
         for (k, (item, piece)) in c.items.iter().zip(items).enumerate() {
-            if k > 0 {
+            if item.grouped {
+                out.push(Inline::Text(", ".into()));
+            } else if k > 0 {
                 out.push(Inline::Text(format!("{NNBSP}; ")));
             }
             match piece {
