@@ -210,9 +210,12 @@ pub fn typst(r: &Report, date: crate::date::BuildDate) -> String {
                     out.push(' ');
                 }
                 let (t, wrap) = match piece {
-                    Piece::Same(t) => (t, None),
-                    Piece::Deleted(t) => (t, Some("retrait")),
-                    Piece::Inserted(t) => (t, Some("ajout")),
+                    // The context starts and ends on a word, next to its « … ».
+                    Piece::Same(t) if k == 0 => (t.trim_start(), None),
+                    Piece::Same(t) if k + 1 == p.len() => (t.trim_end(), None),
+                    Piece::Same(t) => (t.as_str(), None),
+                    Piece::Deleted(t) => (t.as_str(), Some("retrait")),
+                    Piece::Inserted(t) => (t.as_str(), Some("ajout")),
                 };
                 let text = escape::markup(&t_one_line(t));
                 match wrap {
