@@ -128,10 +128,10 @@ pub(crate) enum Command {
     )]
     Diff {
         /// L’ancienne version : archive .zip ou dossier de projet.
-        #[arg(value_name = "ANCIEN")]
+        #[arg(value_name = "ANCIEN", display_order = 1)]
         old: PathBuf,
         /// La nouvelle version (par défaut : le projet courant).
-        #[arg(value_name = "NOUVEAU")]
+        #[arg(value_name = "NOUVEAU", display_order = 2)]
         new: Option<PathBuf>,
         /// Écrit aussi un PDF des notes changées (ajouts soulignés, retraits barrés) et du tableau des corrections.
         #[arg(long, value_name = "FICHIER.pdf")]

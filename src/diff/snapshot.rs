@@ -21,6 +21,12 @@ const SOURCES: &[&str] = &["content/", "bibliography/", "styles/"];
 
 /// Opens `path`: a `.zip` archive made by `memoire build`, or a project folder.
 pub fn open(path: &Path) -> Result<Snapshot, String> {
+    if !path.exists() {
+        return Err(format!(
+            "{} : introuvable (une archive dist/memoire-AAAA-MM-JJ.zip ou un dossier de projet)",
+            path.display()
+        ));
+    }
     if path.is_dir() {
         // The project folder, or its `content/`.
         let root = match path.parent() {
