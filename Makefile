@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/memoire
 
-.PHONY: all build check test lint fmt golden bench clean spec
+.PHONY: all build check test lint fmt golden bench clean spec citeproc
 
 ## make : builds the mémoire from content/ (outputs in dist/)
 all: build
@@ -43,6 +43,12 @@ fmt:
 ## make bench : temps de construction sur des carnets générés, comparés à Pandoc + Typst (voir README)
 bench:
 	python3 bench/run.py
+
+## make citeproc : les citations du carnet-sonde comparées à celles du citeproc de Pandoc (même style APA)
+# Needs Pandoc: pip install pypandoc-binary. Not part of make test (see bench/citeproc.py).
+citeproc:
+	$(CARGO) build --locked
+	python3 bench/citeproc.py
 
 ## make golden : rewrites the golden files of the tests from the current outputs
 golden:
