@@ -281,3 +281,14 @@ fn works_of_one_citation_are_sorted_and_those_of_the_same_author_grouped() {
     // A prefix on the first work keeps the author's order.
     assert_eq!(printed("[voir @yin2009; @karsenti2018]"), "(voir Yin, 2009 ; Karsenti et Savoie-Zajc, 2018)");
 }
+
+#[test]
+fn a_name_particle_stays_with_the_family_name() {
+    let p = project("probe");
+    let (cites, r) = fixture_citations(p.path());
+    let printed = |source: &str| fold(&cites.iter().find(|(s, _)| s == source).unwrap().1);
+    assert_eq!(printed("[@vandermaren1996]"), "(Van der Maren, 1996)");
+    assert_eq!(printed("@vandermaren1996"), "Van der Maren (1996)");
+    let entry = r.bibliography.items.iter().find(|i| i.key == "vandermaren1996").unwrap();
+    assert!(fold(&plain_text(&entry.content)).starts_with("Van der Maren, J.-M. (1996)."), "{:?}", entry.content);
+}

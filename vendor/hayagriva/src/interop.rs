@@ -45,10 +45,18 @@ impl From<&tex::Person> for Person {
             if !part.is_empty() { Some(part.to_string()) } else { None }
         }
 
+        // BibTeX's « von » part (`Van der Maren, Jean-Marie`) is a non-dropping particle in
+        // CSL terms, as citeproc-js and Pandoc read it: it stays with the family name
+        // (« Van der Maren (1996) »), where `Person::name_particle` finds it. Kept in `prefix`,
+        // the dropping particle, it was left out of citations (« Maren (1996) »).
+        let name = match optional(&person.prefix) {
+            Some(von) => format!("{von} {}", person.name),
+            None => person.name.clone(),
+        };
         Self {
-            name: person.name.clone(),
+            name,
             given_name: optional(&person.given_name),
-            prefix: optional(&person.prefix),
+            prefix: None,
             suffix: optional(&person.suffix),
             comma_suffix: false,
             alias: None,
