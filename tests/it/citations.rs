@@ -292,3 +292,16 @@ fn a_name_particle_stays_with_the_family_name() {
     let entry = r.bibliography.items.iter().find(|i| i.key == "vandermaren1996").unwrap();
     assert!(fold(&plain_text(&entry.content)).starts_with("Van der Maren, J.-M. (1996)."), "{:?}", entry.content);
 }
+
+#[test]
+fn works_of_one_author_and_year_get_their_suffix_everywhere() {
+    let p = project("probe");
+    let (cites, r) = fixture_citations(p.path());
+    let printed = |source: &str| fold(&cites.iter().find(|(s, _)| s == source).unwrap().1);
+    // Sorted as the list (title), grouped, each with its suffix, the year-only one included.
+    assert_eq!(printed("[@dupuis2019b; @dupuis2019a]"), "(Dupuis, 2019a, 2019b)");
+    for (key, year) in [("dupuis2019a", "(2019a)"), ("dupuis2019b", "(2019b)")] {
+        let entry = r.bibliography.items.iter().find(|i| i.key == key).unwrap();
+        assert!(fold(&plain_text(&entry.content)).starts_with(&format!("Dupuis, C. {year}.")), "{:?}", entry.content);
+    }
+}

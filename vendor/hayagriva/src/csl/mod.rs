@@ -247,29 +247,36 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             };
 
             for group in ambiguous.iter() {
+                // Each group is disambiguated on its own: what an earlier group needed must
+                // not stop this one from getting its year suffix.
+                let mut local: HashMap<*const T, DisambiguateState> = HashMap::new();
+
                 // 2a. Name Disambiguation loop
                 disambiguate_names(&res, group, |entry, state| {
-                    mark(&mut rerender, entry, state)
+                    mark(&mut local, entry, state)
                 });
 
                 // Do not try other methods if the previous method succeeded.
-                if !rerender.is_empty() {
-                    continue;
+                if local.is_empty() {
+                    // 2b. Disambiguate by allowing `cs:choose` disambiguation.
+                    disambiguate_with_choose(&res, group, |entry, state| {
+                        mark(&mut local, entry, state)
+                    });
                 }
 
-                // 2b. Disambiguate by allowing `cs:choose` disambiguation.
-                disambiguate_with_choose(&res, group, |entry, state| {
-                    mark(&mut rerender, entry, state)
-                });
-
-                if !rerender.is_empty() {
-                    continue;
+                if local.is_empty() {
+                    // 2c. Disambiguate by year-suffix.
+                    disambiguate_year_suffix(&res, group, |entry, state| {
+                        mark(&mut local, entry, state)
+                    });
                 }
 
-                // 2c. Disambiguate by year-suffix.
-                disambiguate_year_suffix(&res, group, |entry, state| {
-                    mark(&mut rerender, entry, state)
-                });
+                for (entry, state) in local {
+                    rerender
+                        .entry(entry)
+                        .and_modify(|e| *e = e.clone().max(state.clone()))
+                        .or_insert(state);
+                }
             }
 
             if rerender.is_empty() {
@@ -665,6 +672,12 @@ fn date_replacement<T: EntryLike>(
                 .term(Term::Other(OtherTerm::Bc), TermForm::default(), false)
                 .unwrap_or(" BC");
             write_year(date.year, false, &mut s, ad, bc).unwrap();
+            // The year suffix of a disambiguated work (« 2019b »), as the full form prints it.
+            if let DisambiguateState::YearSuffix(n) =
+                cite_props.speculative.disambiguation
+            {
+                s.push_str(&taxonomy::letter(n));
+            }
             s
         } else if let Some(no_date) = ctx
             .ctx(entry, cite_props.clone(), locale, term_locale, false)

@@ -919,7 +919,7 @@ pub(super) fn csl_language(lang_id: &LanguageIdentifier) -> String {
 }
 
 // A function that takes a usize value and returns a String
-fn letter(val: u8) -> String {
+pub(super) fn letter(val: u8) -> String {
     let mut result = String::with_capacity(1);
     let mut current = val;
 
