@@ -323,9 +323,9 @@ impl Writer<'_> {
         self.inlines_in(inlines, None);
     }
 
-    /// `inlines` inside emphasis written with `parent` (`*` or `_`), or elsewhere. An emphasis
-    /// whose delimiters would touch another run of the same character (at the edge of its
-    /// parent, or right after another emphasis) takes the other character: `*_a_*`, `*a*_b_`
+    /// `inlines` inside emphasis written with `parent` (`*` or `_`), or elsewhere. Emphasis inside
+    /// `*` emphasis, or whose delimiters would touch another run of the same character (right
+    /// after another emphasis), takes the other character: `*_a_*`, `*a*_b_`
     /// — CommonMark reads `*a**b*` as other runs. But `_` is no delimiter next to a letter,
     /// and a `*` followed by `_` no opener after a letter: there the runs merge (`foo***bar***`
     /// is emphasis around strong emphasis).
@@ -347,7 +347,9 @@ impl Writer<'_> {
                 self.emphasis_mark = match same_as_parent {
                     Some(p) if must_merge => p,
                     _ if touches('*') && underscore_ok => '_',
-                    Some('*') if underscore_ok => '_',
+                    // Inside `*` emphasis, `_` wherever it can go: a `*` between two punctuation
+                    // marks could close the parent (`*\`*\[*…*`).
+                    _ if parent.is_some_and(|p| p.mark == '*') && underscore_ok => '_',
                     _ => '*',
                 };
                 // Merged with the parent's run, the letters outside that run touch this one too.
