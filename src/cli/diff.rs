@@ -54,13 +54,11 @@ pub(crate) fn run(
             Err(e) => return fail(e),
         };
         let mut diags = Diagnostics::new();
-        let pages = memoire::write::pdf::note_pages(&new.resolved, &new.root, date, &mut diags).unwrap_or_default();
-        for d in &mut report.notes {
-            let i = new.resolved.doc().notes.iter().position(|n| n.path.to_string_lossy().replace('\\', "/") == d.file);
-            d.page = i.and_then(|i| pages.get(i).copied().flatten()).map(|p| p as usize);
-        }
+        let assets = memoire::load::assets::read(&new.root, &new.resolved.doc().notes, &mut diags);
+        let pages = memoire::write::pdf::note_pages(&new.resolved, &new.root, &assets, date, &mut diags);
+        report.set_pages(&new.resolved, &pages.unwrap_or_default());
         let source = render::typst(&report, date);
-        let bytes = memoire::write::pdf::standalone(source, &new.root, &new.resolved.doc().notes, date, &mut diags);
+        let bytes = memoire::write::pdf::standalone(source, &new.root, &assets, date, &mut diags);
         super::report::print_diagnostics(&diags);
         match bytes {
             Some(b) => {

@@ -134,7 +134,8 @@ fn notes(r: &Resolved) -> Vec<usize> {
     r.plan.reading_order().into_iter().filter(|&i| r.doc().notes[i].role() != Role::Toc).collect()
 }
 
-fn file(note: &Note) -> String {
+/// A note's file as the report names it (`content/notes/4.13-….md`).
+pub fn note_file(note: &Note) -> String {
     note.path.to_string_lossy().replace('\\', "/")
 }
 
@@ -142,71 +143,78 @@ fn bibliography_keys(r: &Resolved) -> BTreeSet<String> {
     r.doc().bibliography.iter().flat_map(|b| b.library.iter().map(|e| e.key().to_string())).collect()
 }
 
+/// One note compared: `before` absent for an added note, `after` for a removed one.
+fn note_diff(before: Option<&Note>, after: Option<&Note>, moved: bool) -> NoteDiff {
+    let text = |n: Option<&Note>| n.map(note_text).unwrap_or_default();
+    let cites = |n: Option<&Note>| n.map(cited).unwrap_or_default();
+    let number = |n: &Note| n.meta.number.as_ref().map(|x| x.to_string());
+    let (passages, words_removed, words_added) = words::passages(&text(before), &text(after));
+    let (old_cites, new_cites) = (cites(before), cites(after));
+    let shown = after.or(before).expect("one side at least");
+    let (change, old_title, old_number) = match (before, after) {
+        (Some(b), Some(a)) => (
+            Change::Changed,
+            (words::tokens(&b.meta.title) != words::tokens(&a.meta.title)).then(|| b.meta.title.clone()),
+            number(b).filter(|n| Some(n) != number(a).as_ref()),
+        ),
+        (None, _) => (Change::Added, None, None),
+        (_, None) => (Change::Removed, None, None),
+    };
+    NoteDiff {
+        change,
+        file: note_file(shown),
+        number: number(shown),
+        title: shown.meta.title.clone(),
+        old_title,
+        old_number,
+        moved,
+        words_removed,
+        words_added,
+        passages,
+        citations_added: new_cites.keys().filter(|k| !old_cites.contains_key(*k)).cloned().collect(),
+        citations_removed: old_cites.keys().filter(|k| !new_cites.contains_key(*k)).cloned().collect(),
+        page: None,
+    }
+}
+
+impl Report {
+    /// Gives each note of the report the page it starts on in the new mémoire (`pages`, by
+    /// note index of `new`, from [`crate::write::pdf::note_pages`]).
+    pub fn set_pages(&mut self, new: &Resolved, pages: &[Option<u64>]) {
+        let index: HashMap<String, usize> =
+            new.doc().notes.iter().enumerate().map(|(i, n)| (note_file(n), i)).collect();
+        for d in &mut self.notes {
+            d.page = index.get(&d.file).and_then(|&i| pages.get(i).copied().flatten()).map(|p| p as usize);
+        }
+    }
+}
+
 /// Compares two resolved versions of the carnet.
 pub fn compare(old: &Resolved, new: &Resolved, old_name: &str, new_name: &str) -> Report {
     let (old_notes, new_notes) = (notes(old), notes(new));
-    let old_by_file: HashMap<String, usize> = old_notes.iter().map(|&i| (file(&old.doc().notes[i]), i)).collect();
-    let new_files: BTreeSet<String> = new_notes.iter().map(|&i| file(&new.doc().notes[i])).collect();
+    let old_by_file: HashMap<String, usize> = old_notes.iter().map(|&i| (note_file(&old.doc().notes[i]), i)).collect();
+    let new_files: BTreeSet<String> = new_notes.iter().map(|&i| note_file(&new.doc().notes[i])).collect();
     // Moved: the common notes outside the longest common order.
     let old_order: Vec<String> =
-        old_notes.iter().map(|&i| file(&old.doc().notes[i])).filter(|f| new_files.contains(f)).collect();
+        old_notes.iter().map(|&i| note_file(&old.doc().notes[i])).filter(|f| new_files.contains(f)).collect();
     let new_order: Vec<String> =
-        new_notes.iter().map(|&i| file(&new.doc().notes[i])).filter(|f| old_by_file.contains_key(f)).collect();
+        new_notes.iter().map(|&i| note_file(&new.doc().notes[i])).filter(|f| old_by_file.contains_key(f)).collect();
     let mut moved: BTreeSet<String> = BTreeSet::new();
     for op in similar::capture_diff_slices(similar::Algorithm::Patience, &old_order, &new_order) {
-        if let similar::DiffOp::Insert { new_index, new_len, .. } = op {
-            moved.extend(new_order[new_index..new_index + new_len].iter().cloned());
-        }
-        if let similar::DiffOp::Replace { new_index, new_len, .. } = op {
+        if let similar::DiffOp::Insert { new_index, new_len, .. }
+        | similar::DiffOp::Replace { new_index, new_len, .. } = op
+        {
             moved.extend(new_order[new_index..new_index + new_len].iter().cloned());
         }
     }
     let mut out: Vec<NoteDiff> = Vec::new();
     for &i in &new_notes {
         let note = &new.doc().notes[i];
-        let f = file(note);
-        let number = note.meta.number.as_ref().map(|n| n.to_string());
-        let Some(&j) = old_by_file.get(&f) else {
-            let text = note_text(note);
-            let (passages, _, added) = words::passages("", &text);
-            out.push(NoteDiff {
-                change: Change::Added,
-                file: f,
-                number,
-                title: note.meta.title.clone(),
-                old_title: None,
-                old_number: None,
-                moved: false,
-                words_removed: 0,
-                words_added: added,
-                passages,
-                citations_added: cited(note).into_keys().collect(),
-                citations_removed: Vec::new(),
-                page: None,
-            });
-            continue;
-        };
-        let before = &old.doc().notes[j];
-        let (passages, removed, added) = words::passages(&note_text(before), &note_text(note));
-        let old_number = before.meta.number.as_ref().map(|n| n.to_string());
-        let (old_cites, new_cites) = (cited(before), cited(note));
-        let diff = NoteDiff {
-            change: Change::Changed,
-            file: f.clone(),
-            title: note.meta.title.clone(),
-            old_title: (words::tokens(&before.meta.title) != words::tokens(&note.meta.title))
-                .then(|| before.meta.title.clone()),
-            old_number: (old_number != number).then_some(old_number).flatten(),
-            number,
-            moved: moved.contains(&f),
-            words_removed: removed,
-            words_added: added,
-            passages,
-            citations_added: new_cites.keys().filter(|k| !old_cites.contains_key(*k)).cloned().collect(),
-            citations_removed: old_cites.keys().filter(|k| !new_cites.contains_key(*k)).cloned().collect(),
-            page: None,
-        };
-        let same = diff.old_title.is_none()
+        let f = note_file(note);
+        let before = old_by_file.get(&f).map(|&j| &old.doc().notes[j]);
+        let diff = note_diff(before, Some(note), moved.contains(&f));
+        let same = diff.change == Change::Changed
+            && diff.old_title.is_none()
             && diff.old_number.is_none()
             && !diff.moved
             && diff.passages.is_empty()
@@ -218,32 +226,16 @@ pub fn compare(old: &Resolved, new: &Resolved, old_name: &str, new_name: &str) -
     }
     // Reading order: a removed note goes after the note that preceded it in the old version.
     let new_pos: HashMap<String, usize> =
-        new_notes.iter().enumerate().map(|(p, &i)| (file(&new.doc().notes[i]), p + 1)).collect();
+        new_notes.iter().enumerate().map(|(p, &i)| (note_file(&new.doc().notes[i]), p + 1)).collect();
     let mut keyed: Vec<((usize, usize), NoteDiff)> = out.into_iter().map(|d| ((new_pos[&d.file], 0), d)).collect();
     for (k, &j) in old_notes.iter().enumerate() {
         let note = &old.doc().notes[j];
-        let f = file(note);
+        let f = note_file(note);
         if new_files.contains(&f) {
             continue;
         }
-        let text = note_text(note);
-        let (passages, removed, _) = words::passages(&text, "");
-        let after = old_notes[..k].iter().rev().find_map(|&p| new_pos.get(&file(&old.doc().notes[p])));
-        let diff = NoteDiff {
-            change: Change::Removed,
-            file: f,
-            number: note.meta.number.as_ref().map(|n| n.to_string()),
-            title: note.meta.title.clone(),
-            old_title: None,
-            old_number: None,
-            moved: false,
-            words_removed: removed,
-            words_added: 0,
-            passages,
-            citations_added: Vec::new(),
-            citations_removed: cited(note).into_keys().collect(),
-            page: None,
-        };
+        let after = old_notes[..k].iter().rev().find_map(|&p| new_pos.get(&note_file(&old.doc().notes[p])));
+        let diff = note_diff(Some(note), None, false);
         keyed.push(((after.copied().unwrap_or(0), k + 1), diff));
     }
     keyed.sort_by_key(|(key, _)| *key);

@@ -93,6 +93,16 @@ pub fn summary(r: &Report) -> String {
     .join(", ")
 }
 
+/// « Bibliographie : entrées ajoutées : a, b ; retirées : aucune. »
+fn bibliography_line(r: &Report) -> String {
+    let list = |keys: &[String]| if keys.is_empty() { "aucune".to_string() } else { keys.join(", ") };
+    format!(
+        "Bibliographie : entrées ajoutées : {} ; retirées : {}.",
+        list(&r.bibliography_added),
+        list(&r.bibliography_removed)
+    )
+}
+
 /// The terminal report (or Markdown with [`Marks::Critic`]).
 pub fn text(r: &Report, marks: Marks) -> String {
     let md = marks == Marks::Critic;
@@ -131,13 +141,7 @@ pub fn text(r: &Report, marks: Marks) -> String {
     if r.notes.is_empty() {
         let _ = writeln!(out, "Aucune note n’a changé.\n");
     }
-    let list = |keys: &[String]| if keys.is_empty() { "aucune".to_string() } else { keys.join(", ") };
-    let _ = writeln!(
-        out,
-        "Bibliographie : entrées ajoutées : {} ; retirées : {}.",
-        list(&r.bibliography_added),
-        list(&r.bibliography_removed)
-    );
+    let _ = writeln!(out, "{}", bibliography_line(r));
     out
 }
 
@@ -179,16 +183,7 @@ pub fn typst(r: &Report, date: crate::date::BuildDate) -> String {
         );
     }
     out.push_str(")\n\n");
-    let list = |keys: &[String]| if keys.is_empty() { "aucune".to_string() } else { keys.join(", ") };
-    let _ = writeln!(
-        out,
-        "{}\n",
-        escape::markup(&format!(
-            "Bibliographie : entrées ajoutées : {} ; retirées : {}.",
-            list(&r.bibliography_added),
-            list(&r.bibliography_removed)
-        ))
-    );
+    let _ = writeln!(out, "{}\n", escape::markup(&bibliography_line(r)));
     for d in &r.notes {
         let page = d.page.map(|p| format!(", p. {p} du nouveau mémoire")).unwrap_or_default();
         let _ = write!(

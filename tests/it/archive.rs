@@ -174,10 +174,7 @@ fn a_symlink_pointing_outside_is_not_followed() {
 #[test]
 fn memoire_md_reads_back_with_every_note_heading_and_every_code_intact() {
     let tmp = project("carnet");
-    let note = tmp.path().join("content/notes/1.1-contexte.md");
-    let text = std::fs::read_to_string(&note).unwrap()
-        + "\n<table><tr><td>brut</td></tr></table>\n\n~~~ info`avec`accents\nun ``` dedans\n~~~\n\nUn code `` a`b `` et ``` `` ``` ici, et <https://exemple.org/\\[\\>.\n";
-    std::fs::write(&note, text).unwrap();
+    append(tmp.path(), "content/notes/1.1-contexte.md", "\n<table><tr><td>brut</td></tr></table>\n\n~~~ info`avec`accents\nun ``` dedans\n~~~\n\nUn code `` a`b `` et ``` `` ``` ici, et <https://exemple.org/\\[\\>.\n");
     let zip = build_all(tmp.path());
     let out = tempfile::tempdir().unwrap();
     let md = std::fs::read_to_string(extract(&zip, out.path()).join("memoire.md")).unwrap();

@@ -206,10 +206,7 @@ fn without_a_references_note_the_bibliography_goes_at_the_end() {
 #[test]
 fn what_an_author_may_type_builds_as_checked() {
     let tmp = project("carnet");
-    let note = tmp.path().join("content/notes/1.1-contexte.md");
-    let text = std::fs::read_to_string(&note).unwrap()
-        + "\n### Sous-section sans ##\n\nTexte.\n\n##### Très profond\n\nTexte.\n\n<!-- une remarque -->*gardé* aussi.\n\nÉcrire à foo\\+@bar.example.com.\n\n- ## Dans une liste\n- ## Dans une liste\n\n> ##### Dans une citation\n";
-    std::fs::write(&note, text).unwrap();
+    append(tmp.path(), "content/notes/1.1-contexte.md", "\n### Sous-section sans ##\n\nTexte.\n\n##### Très profond\n\nTexte.\n\n<!-- une remarque -->*gardé* aussi.\n\nÉcrire à foo\\+@bar.example.com.\n\n- ## Dans une liste\n- ## Dans une liste\n\n> ##### Dans une citation\n");
     let check = memoire(tmp.path(), &["check"]);
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
     let stderr = String::from_utf8_lossy(&check.stderr);

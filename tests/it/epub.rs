@@ -115,10 +115,7 @@ fn two_builds_are_byte_identical_and_mimetype_comes_first() {
 #[test]
 fn web_addresses_are_percent_encoded_so_epubcheck_accepts_them() {
     let tmp = project("carnet");
-    let note = tmp.path().join("content/notes/1.1-contexte.md");
-    let text = std::fs::read_to_string(&note).unwrap()
-        + "\nLiens : [a](<https://exemple.org/a b>), [b](https://exemple.org/é[x]), <https://exemple.org/\\[\\>, [c](https://exemple.org/%20ok).\n";
-    std::fs::write(&note, text).unwrap();
+    append(tmp.path(), "content/notes/1.1-contexte.md", "\nLiens : [a](<https://exemple.org/a b>), [b](https://exemple.org/é[x]), <https://exemple.org/\\[\\>, [c](https://exemple.org/%20ok).\n");
     let out = memoire(tmp.path(), &["build", "--date", "2026-11-26", "--quiet"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let epub = tmp.path().join("dist/memoire.epub");

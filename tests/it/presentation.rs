@@ -253,10 +253,7 @@ fn lists_appear_only_with_entries_and_figures_need_alt_text_under_pdf_ua() {
 #[test]
 fn sigles_are_listed_from_the_text_and_the_config_with_their_diagnostics() {
     let tmp = project("carnet");
-    let note = tmp.path().join("content/notes/1.1-contexte.md");
-    let text = std::fs::read_to_string(&note).unwrap()
-        + "\nLe TC vient trop tôt. Le transfert de connaissances (TC) est le sujet ; la communauté de pratique (CdP) aussi. Le CEFRIO et la PME en parlent, comme l’OCDE.\n\nLa communauté professionnelle (CdP) redéfinit le sigle.\n";
-    std::fs::write(&note, text).unwrap();
+    append(tmp.path(), "content/notes/1.1-contexte.md", "\nLe TC vient trop tôt. Le transfert de connaissances (TC) est le sujet ; la communauté de pratique (CdP) aussi. Le CEFRIO et la PME en parlent, comme l’OCDE.\n\nLa communauté professionnelle (CdP) redéfinit le sigle.\n");
     let config_path = tmp.path().join("content/memoire.toml");
     let config = std::fs::read_to_string(&config_path).unwrap() + "\n[build]\nsigles_ignores = [\"OCDE\"]\n"; // CEFRIO is in the fixture's [sigles]
     std::fs::write(&config_path, config).unwrap();

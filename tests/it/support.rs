@@ -272,3 +272,10 @@ pub fn assert_each_footnote_once(doc: &memoire::model::Document, words: &[String
     }
     count
 }
+
+/// Appends `text` to the note `rel` of the project at `dir` (`content/notes/…`).
+pub fn append(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    let before = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, before + text).unwrap();
+}

@@ -31,8 +31,7 @@ fn names(entry: &Entry) -> Vec<(String, String)> {
         .collect()
 }
 
-fn sort_key(entry: &Entry) -> (Vec<String>, Vec<String>, Option<i32>, String) {
-    let names = names(entry);
+fn sort_key(entry: &Entry, names: &[(String, String)]) -> (Vec<String>, Vec<String>, Option<i32>, String) {
     let collated: Vec<String> = names.iter().flat_map(|(f, g)| [collation_key(f), collation_key(g)]).collect();
     let exact: Vec<String> = names.iter().flat_map(|(f, g)| [f.clone(), g.clone()]).collect();
     let title = entry.title().map(|t| collation_key(&t.to_string())).unwrap_or_default();
@@ -47,7 +46,15 @@ pub fn apa_order<'b>(c: &mut Citation, entry: &dyn Fn(&str) -> Option<&'b Entry>
     let Some(entries) = c.items.iter().map(|i| entry(&i.key)).collect::<Option<Vec<_>>>() else {
         return; // an unknown key is reported elsewhere; the author's order stays
     };
-    let mut keyed: Vec<_> = c.items.drain(..).zip(entries).map(|(item, e)| (sort_key(e), names(e), item)).collect();
+    let mut keyed: Vec<_> = c
+        .items
+        .drain(..)
+        .zip(entries)
+        .map(|(item, e)| {
+            let names = names(e);
+            (sort_key(e, &names), names, item)
+        })
+        .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     for k in 0..keyed.len() {
         // Not when a locator would sit between the years.

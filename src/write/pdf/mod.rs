@@ -239,20 +239,35 @@ fn report(world: &MemoireWorld, files: &markup::Generated, list: &[SourceDiagnos
     }
 }
 
+/// Compiles `files` in a world of the project at `root`; Typst's messages go to `diags`.
+fn compile_once(
+    root: &Path,
+    files: &markup::Generated,
+    assets: &crate::model::Assets,
+    date: BuildDate,
+    diags: &mut Diagnostics,
+) -> Option<PagedDocument> {
+    let world = MemoireWorld::new(world::Shared::new(), root, files, assets, typst_date(date));
+    let compiled = typst::compile::<PagedDocument>(&world);
+    report(&world, files, &compiled.warnings, diags);
+    compiled.output.map_err(|errors| report(&world, files, &errors, diags)).ok()
+}
+
 /// The folio of the page each note starts on in the PDF of `r` (`None` for a note the PDF does
 /// not print), for `memoire diff --pdf`. Compiles the whole mémoire once.
-pub fn note_pages(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagnostics) -> Option<Vec<Option<u64>>> {
+pub fn note_pages(
+    r: &Resolved,
+    root: &Path,
+    assets: &crate::model::Assets,
+    date: BuildDate,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Option<u64>>> {
     use typst::introspection::Introspector as _;
-    let assets = crate::load::assets::read(root, &r.doc().notes, diags);
-    let files = markup::generate(r, date);
-    let world = MemoireWorld::new(world::Shared::new(), root, &files, &assets, typst_date(date));
-    let compiled = typst::compile::<PagedDocument>(&world);
-    let doc = match compiled.output {
-        Ok(d) => d,
-        Err(errors) => {
-            report(&world, &files, &errors, diags);
-            return None;
-        }
+    // Its warnings are those of the mémoire's own build, not of this report; its errors are.
+    let mut messages = Diagnostics::new();
+    let Some(doc) = compile_once(root, &markup::generate(r, date), assets, date, &mut messages) else {
+        diags.extend(messages);
+        return None;
     };
     let page_of = |i: usize| {
         let label = typst::foundations::Label::new(typst::utils::PicoStr::intern(&markup::label(i, None)))?;
@@ -264,35 +279,25 @@ pub fn note_pages(r: &Resolved, root: &Path, date: BuildDate, diags: &mut Diagno
 }
 
 /// A PDF of the Typst `source`, compiled in the world of the project at `root` (its template
-/// and assets of `notes`, the embedded fonts), dated `date`: `memoire diff --pdf`.
+/// and `assets`, the embedded fonts), dated `date`: `memoire diff --pdf`.
 pub fn standalone(
     source: String,
     root: &Path,
-    notes: &[crate::model::Note],
+    assets: &crate::model::Assets,
     date: BuildDate,
     diags: &mut Diagnostics,
 ) -> Option<Vec<u8>> {
-    let assets = crate::load::assets::read(root, notes, diags);
     let files = markup::Generated {
         main: markup::TypstFile { path: world::MAIN_PATH.into(), text: source, origins: Vec::new() },
         notes: Vec::new(),
     };
-    let world = MemoireWorld::new(world::Shared::new(), root, &files, &assets, typst_date(date));
-    let compiled = typst::compile::<PagedDocument>(&world);
-    report(&world, &files, &compiled.warnings, diags);
-    let document = match compiled.output {
-        Ok(d) => d,
-        Err(errors) => {
-            report(&world, &files, &errors, diags);
-            return None;
-        }
-    };
+    let document = compile_once(root, &files, assets, date, diags)?;
     let options = PdfOptions { timestamp: Some(Timestamp::new_utc(typst_date(date))), ..PdfOptions::default() };
-    match typst_pdf::pdf(&document, &options) {
-        Ok(bytes) => Some(bytes),
-        Err(errors) => {
-            report(&world, &files, &errors, diags);
-            None
-        }
-    }
+    typst_pdf::pdf(&document, &options)
+        .map_err(|errors| {
+            for e in &errors {
+                diags.error(Path::new(""), None, format!("Typst : {}", e.message));
+            }
+        })
+        .ok()
 }
