@@ -79,6 +79,9 @@ pub struct Build {
     pub bibliography_all: bool,
     /// Replaces the style's « et al. » in citations (« et coll. »), when set.
     pub et_al: Option<String>,
+    /// Replaces the style's short term for editors (« éd. », « éds. »): « dir. » in the
+    /// Couture convention, when set.
+    pub editor_label: Option<String>,
     /// Folder the outputs are written to.
     pub output_dir: String,
     /// PDF file name.
@@ -100,6 +103,7 @@ impl Default for Build {
             citation_style: "apa".into(),
             bibliography_all: false,
             et_al: None,
+            editor_label: None,
             output_dir: "dist".into(),
             pdf: "memoire.pdf".into(),
             epub: "memoire.epub".into(),

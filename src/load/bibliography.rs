@@ -16,6 +16,7 @@ use crate::model::Bibliography;
 /// Loads the bibliography files and the style named in `config`.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bibliography> {
     let (style, style_source) = load_style(root, &config.build.citation_style, diags)?;
+    let style = adapted(style, &config.memoire.language, &config.build);
     let mut files: Vec<PathBuf> = config.build.bibliography.iter().map(PathBuf::from).collect();
     if files.is_empty() {
         if let Ok(entries) = std::fs::read_dir(root.join("bibliography")) {
@@ -31,7 +32,10 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bib
     let mut origins: HashMap<String, (PathBuf, Pos)> = HashMap::new();
     let mut complete = true;
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    std::hash::Hash::hash(&(&config.build.citation_style, &style_source), &mut hasher);
+    let build = &config.build;
+    let style_inputs =
+        (&build.citation_style, &style_source, &build.et_al, &build.editor_label, &config.memoire.language);
+    std::hash::Hash::hash(&style_inputs, &mut hasher);
     for file in files {
         let text = match crate::files::read_text(root, &file) {
             Ok(t) => t,
@@ -55,8 +59,9 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bib
                 continue;
             }
             origins.insert(entry.key().to_string(), (file.clone(), pos));
-            check_fields(&file, pos, entry, diags);
-            library.push(entry);
+            let entry = localized(entry, &config.memoire.language);
+            check_fields(&file, pos, &entry, diags);
+            library.push(&entry);
         }
     }
     let fingerprint = std::hash::Hasher::finish(&hasher);
@@ -157,13 +162,127 @@ fn key_pos(file: &Path, text: &str, key: &str) -> Pos {
     Pos::new(1, 1)
 }
 
+/// The style as the mémoire prints it (docs/format.md, « Citations »): in French, « et »
+/// between the last two names without a comma before it where the style joins them with « & »
+/// (APA: `and="symbol"`, `delimiter-precedes-last="always"`) — « (Éthier et Côté, 2016) »,
+/// « Roy, L., Morin, P. et Caron, A. », « Dans J. Klein et D. Harrisson (éds.) »; the `et-al`
+/// term (`et_al = "et coll."`) and the editors' short term (`editor_label = "dir."`, the
+/// Couture convention) when set, as a locale of the style for the mémoire's language, which
+/// takes precedence over the style's own terms (CSL 1.0.2, « Locale Fallback »). citationberg
+/// keeps a `cs:name`'s options and a term's text private, so the changes are made on the XML.
+fn adapted(style: IndependentStyle, language: &str, build: &crate::config::Build) -> IndependentStyle {
+    let french = language.starts_with("fr");
+    if !french && build.et_al.is_none() && build.editor_label.is_none() {
+        return style;
+    }
+    let style = Style::Independent(style);
+    let Ok(xml) = style.to_xml() else { return independent(style) };
+    let mut out = if french { names_with_et(&xml) } else { xml };
+    let mut terms = String::new();
+    if let Some(et_al) = &build.et_al {
+        terms += &format!("<term name=\"et-al\">{}</term>", escape(et_al));
+    }
+    if let Some(label) = &build.editor_label {
+        let label = escape(label);
+        terms += &format!(
+            "<term name=\"editor\" form=\"short\"><single>{label}</single><multiple>{label}</multiple></term>"
+        );
+    }
+    if !terms.is_empty() {
+        let locale = format!("<locale xml:lang=\"{}\"><terms>{terms}</terms></locale>", escape(language));
+        if let Some(end) = out.rfind("</style>") {
+            out.insert_str(end, &locale);
+        }
+    }
+    match Style::from_xml(&out) {
+        Ok(Style::Independent(s)) => s,
+        _ => independent(style),
+    }
+}
+
+/// `and="text"` and `delimiter-precedes-last="never"` on every `cs:name` that has an `and`.
+fn names_with_et(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len() + 1024);
+    let mut rest = xml;
+    while let Some(start) = rest.find("<name") {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        if (tag.starts_with("<name ") || tag.starts_with("<name/")) && tag.contains("and=\"") {
+            let tag = tag.replace("and=\"symbol\"", "and=\"text\"");
+            let tag = ["always", "contextual", "after-inverted-name"]
+                .iter()
+                .fold(tag, |t, v| t.replace(&format!("delimiter-precedes-last=\"{v}\""), ""));
+            let cut = if tag.ends_with("/>") { tag.len() - 2 } else { tag.len() - 1 };
+            out.push_str(tag[..cut].trim_end());
+            out.push_str(" delimiter-precedes-last=\"never\"");
+            out.push_str(&tag[cut..]);
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;")
+}
+
+fn independent(style: Style) -> IndependentStyle {
+    match style {
+        Style::Independent(s) => s,
+        Style::Dependent(_) => unreachable!("built from an independent style"),
+    }
+}
+
+/// BibLaTeX's localisation keys (`type = {mathesis}`, `pubstate = {inpress}`, biblatex manual
+/// §4.9.2) and the English names hayagriva gives thesis types, with what an APA reference
+/// list prints for them in English and in French (Québec: « mémoire de maîtrise »).
+const TERMS: &[(&str, &str, &str)] = &[
+    ("mathesis", "Master's thesis", "mémoire de maîtrise"),
+    ("phdthesis", "Doctoral dissertation", "thèse de doctorat"),
+    ("techreport", "technical report", "rapport technique"),
+    ("resreport", "research report", "rapport de recherche"),
+    ("inpress", "in press", "sous presse"),
+    ("forthcoming", "forthcoming", "à paraître"),
+    ("submitted", "submitted", "soumis"),
+    ("inpreparation", "in preparation", "en préparation"),
+    ("prepublished", "pre-published", "prépublication"),
+];
+
+/// The entry with its thesis type (`genre`) and publication state (`status`) in the mémoire's
+/// language when they are BibLaTeX keys or hayagriva's English defaults; other values, typed
+/// by the author, are kept as they are.
+fn localized(entry: &Entry, language: &str) -> Entry {
+    let french = language.starts_with("fr");
+    let term = |value: &hayagriva::types::FormatString| {
+        let text = value.value.to_string();
+        TERMS
+            .iter()
+            .find(|(key, english, _)| text.eq_ignore_ascii_case(key) || text.eq_ignore_ascii_case(english))
+            .map(|(_, english, fr)| if french { *fr } else { *english })
+            .map(|t| hayagriva::types::FormatString::from(t.to_string()))
+    };
+    let mut entry = entry.clone();
+    if let Some(genre) = entry.genre().and_then(term) {
+        entry.set_genre(genre);
+    }
+    if let Some(status) = entry.status().and_then(term) {
+        entry.set_status(status);
+    }
+    entry
+}
+
 /// Warns about fields an author-date style needs to print the entry completely.
 fn check_fields(file: &Path, pos: Pos, entry: &Entry, diags: &mut Diagnostics) {
     let mut missing = Vec::new();
     if entry.authors().is_none() && entry.editors().is_none() {
         missing.push("auteur");
     }
-    if entry.date().is_none() {
+    if entry.date().is_none() && entry.status().is_none() {
         missing.push("date");
     }
     if entry.title().is_none() {

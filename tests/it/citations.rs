@@ -305,3 +305,113 @@ fn works_of_one_author_and_year_get_their_suffix_everywhere() {
         assert!(fold(&plain_text(&entry.content)).starts_with(&format!("Dupuis, C. {year}.")), "{:?}", entry.content);
     }
 }
+
+/// An entry or a citation as text, italics marked `*…*`, the characters one cannot see named.
+fn visible(inl: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in inl {
+        match i {
+            Inline::Text(t) => out.push_str(t),
+            Inline::Emph(c) => out.push_str(&format!("*{}*", visible(c))),
+            Inline::Strong(c) => out.push_str(&format!("**{}**", visible(c))),
+            Inline::Link(l) => out.push_str(&visible(&l.content)),
+            other => out.push_str(&plain_text(std::slice::from_ref(other))),
+        }
+    }
+    out.replace('\u{a0}', "{nbsp}").replace('\u{202f}', "{nnbsp}").replace('\u{2011}', "{nbhy}")
+}
+
+/// The probe carnet (invented entries, one per case APA treats apart) as memoire prints it: each
+/// citation beside its source, then the reference list. `make citeproc` compares the same
+/// carnet with Pandoc's citeproc; this snapshot keeps what was checked there.
+#[test]
+fn the_probe_carnet_prints_what_its_snapshot_shows() {
+    let p = project("probe");
+    let (resolved, diags) = memoire::check::run(p.path(), false);
+    assert!(!diags.has_errors(), "{:?}", diags.sorted());
+    let r = resolved.unwrap();
+    let mut text = String::from("# citations\n");
+    for note in &r.doc().notes {
+        memoire::text::visit_inlines(&note.blocks, &mut |i: &Inline| {
+            if let Inline::Cite(c) = i {
+                text.push_str(&format!("{} → {}\n", c.source, visible(&c.rendered)));
+            }
+        });
+    }
+    text.push_str("\n# bibliographie\n");
+    for item in &r.bibliography.items {
+        text.push_str(&format!("{}: {}\n", item.key, visible(&item.content)));
+    }
+    golden(&fixture("golden").join("probe-citations.txt"), &text);
+}
+
+#[test]
+fn authors_of_the_same_surname_are_told_apart_by_their_initials_in_every_citation() {
+    let p = project("probe");
+    let (cites, r) = fixture_citations(p.path());
+    let printed = |source: &str| fold(&cites.iter().find(|(s, _)| s == source).unwrap().1);
+    // APA 8.20: both persons get their initials, also where the years differ.
+    assert_eq!(printed("[@gagnonj2006]"), "(J. Gagnon, 2006)");
+    assert_eq!(printed("[@gagnonn2007]"), "(N. Gagnon, 2007)");
+    assert_eq!(printed("[@gagnonj2019]"), "(J. Gagnon, 2019)");
+    assert_eq!(printed("[@gagnonm2019]"), "(M. Gagnon, 2019)");
+    // Other authors keep their family name alone.
+    assert_eq!(printed("[@ethier2016]"), "(Éthier et Côté, 2016)");
+    // The list prints every entry in its own form: never a citation's « Gagnon. ».
+    for (key, start) in [("gagnonj2019", "Gagnon, J. (2019)."), ("gagnonm2019", "Gagnon, M. (2019).")] {
+        let entry = r.bibliography.items.iter().find(|i| i.key == key).unwrap();
+        assert!(fold(&plain_text(&entry.content)).starts_with(start), "{:?}", entry.content);
+    }
+}
+
+#[test]
+fn chapters_theses_edited_books_and_works_in_press_print_as_apa_asks_in_french() {
+    let p = project("probe");
+    let (cites, r) = fixture_citations(p.path());
+    let entry = |key: &str| {
+        let e = r.bibliography.items.iter().find(|i| i.key == key).unwrap();
+        fold(&plain_text(&e.content)).replace('\u{2011}', "-")
+    };
+    // A chapter: the book's title once, the editors joined by « et ».
+    assert_eq!(
+        entry("roy2007"),
+        "Roy, L., Morin, P. et Caron, A. (2007). Innover dans les territoires. Dans J. Klein et D. Harrisson \
+         (éds.), Innovation sociale et territoires (p. 33-58). Presses de l’Essai."
+    );
+    // A master's thesis: its type in French (Québec) and its university.
+    assert_eq!(
+        entry("lavoie2018"),
+        "Lavoie, S. (2018). Les communautés de pratique en santé [Mémoire de maîtrise]. Université d’essai."
+    );
+    assert_eq!(
+        entry("bouchard2015"),
+        "Bouchard, M. et Lévesque, B. (éds.). (2015). L’économie sociale en mouvement. Éditions Sonde."
+    );
+    // `pubstate = {inpress}`: « sous presse » where the year goes, in the list and the citation.
+    assert_eq!(entry("tremblay2027"), "Tremblay, D. (sous presse). Les communautés après la pandémie. Revue d’essai.");
+    let printed = fold(&cites.iter().find(|(s, _)| s == "[@tremblay2027]").unwrap().1);
+    assert_eq!(printed, "(Tremblay, sous presse)");
+    // `editor_label = "dir."`: the Couture convention.
+    set_build_option(p.path(), "editor_label = \"dir.\"");
+    let (_, r) = fixture_citations(p.path());
+    let e = r.bibliography.items.iter().find(|i| i.key == "bouchard2015").unwrap();
+    assert!(
+        fold(&plain_text(&e.content)).starts_with("Bouchard, M. et Lévesque, B. (dir.). (2015)."),
+        "{:?}",
+        e.content
+    );
+}
+
+#[test]
+fn page_ranges_print_alike_in_every_citation_form_and_in_the_list() {
+    let p = project("probe");
+    let (cites, r) = fixture_citations(p.path());
+    let printed = |source: &str| cites.iter().find(|(s, _)| s == source).unwrap().1.clone();
+    // The fr-CA locale's range delimiter (a non-breaking hyphen) and a no-break space after « p. ».
+    assert_eq!(printed("[@simard1994, pp. 12-15]"), "(Simard, 1994, p.\u{a0}12\u{2011}15)");
+    assert_eq!(printed("[@simard1994, p. 12]"), "(Simard, 1994, p.\u{a0}12)");
+    assert_eq!(printed("[-@simard1994, p. 3-5]"), "(1994, p.\u{a0}3\u{2011}5)");
+    assert_eq!(printed("@eaton2010 [p. 4]"), "Eaton (2010, p.\u{a0}4)");
+    let entry = r.bibliography.items.iter().find(|i| i.key == "ewing2015").unwrap();
+    assert!(plain_text(&entry.content).contains("10\u{2011}22"), "{:?}", entry.content);
+}

@@ -18,8 +18,10 @@ pub(super) fn csl_locator(kind: LocatorKind) -> CslLocator {
     }
 }
 
-/// French label of a locator, for the year-only form the style does not print.
-pub(super) fn locator_label(kind: LocatorKind, value: &str) -> String {
+/// French label of a locator, for the year-only form the style does not print: a no-break
+/// space after the word, the locale's range delimiter (`dash`) between two numbers, as the
+/// style prints them in the other forms.
+pub(super) fn locator_label(kind: LocatorKind, value: &str, dash: &str) -> String {
     let plural = value.contains(['-', '–', ',']);
     let label = match kind {
         LocatorKind::Page if plural => "p.",
@@ -31,7 +33,7 @@ pub(super) fn locator_label(kind: LocatorKind, value: &str) -> String {
         LocatorKind::Volume => "vol.",
         LocatorKind::Issue => "n°",
     };
-    format!("{label}\u{a0}{value}")
+    format!("{label}\u{a0}{}", value.replacen(['-', '–'], dash, 1))
 }
 
 /// Locator values of the probe requests: a work is formatted once per form, and the style's
@@ -76,7 +78,13 @@ impl LocatorForm {
     /// French writes the word of a locator in lower case inside a citation: « (Dancause, 2020,
     /// chapitre 7) », where hayagriva's French APA prints « Chapitre 7 » after the English
     /// « Chapter 7 ». An abbreviation or a word already in lower case stays as it is.
+    /// The word and its number are kept together by a no-break space: « p.\u{a0}12 ».
     pub(super) fn in_french(mut self) -> LocatorForm {
+        if let Some(word) =
+            self.before.strip_suffix(' ').filter(|w| w.ends_with(|c: char| c.is_alphabetic() || c == '.'))
+        {
+            self.before = format!("{word}\u{a0}");
+        }
         let word_start = self.before.trim_end().rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| i + 1);
         let word = &self.before[word_start..self.before.trim_end().len()];
         let mut chars = word.chars();
@@ -170,11 +178,12 @@ mod tests {
         let f = LocatorForm::learn("(Dancause, 2020)", "(Dancause, 2020, Chapitre\u{a0}9999)", false).unwrap();
         assert_eq!(applied(&f.in_french(), "(Yin, 2009)", "7").as_deref(), Some("(Yin, 2009, chapitre\u{a0}7)"));
         let f = LocatorForm::learn("Yin (2009)", "Yin (2009, Section 9999)", false).unwrap();
-        assert_eq!(applied(&f.in_french(), "Yin (2009)", "2").as_deref(), Some("Yin (2009, section 2)"));
-        // Abbreviations and acronyms are left alone.
+        assert_eq!(applied(&f.in_french(), "Yin (2009)", "2").as_deref(), Some("Yin (2009, section\u{a0}2)"));
+        // Abbreviations and acronyms keep their case; the space before the number is a no-break one.
         for probe in ["(Yin, 2009, p.\u{a0}9999)", "(Yin, 2009, paragr. 9999)", "(Yin, 2009, ONU 9999)"] {
             let f = LocatorForm::learn("(Yin, 2009)", probe, false).unwrap();
-            assert_eq!(applied(&f.in_french(), "(Yin, 2009)", "9999").as_deref(), Some(probe));
+            let expected = probe.replace(" 9999", "\u{a0}9999");
+            assert_eq!(applied(&f.in_french(), "(Yin, 2009)", "9999"), Some(expected));
         }
     }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use hayagriva::citationberg::{FontStyle, FontWeight, LocaleCode};
+use hayagriva::citationberg::{FontStyle, FontWeight, Locale, LocaleCode};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild, ElemChildren,
     Entry, LocatorPayload, SpecificLocator,
@@ -47,8 +47,7 @@ pub fn format(doc: &mut Document, cache: &mut CitationCache, diags: &mut Diagnos
     let Some(bib) = doc.bibliography.take() else { return PrintedBibliography::default() };
     let language = doc.config.memoire.language.clone();
     let print_all = doc.config.build.bibliography_all;
-    let et_al = doc.config.build.et_al.clone();
-    let result = format_with(doc, &bib, &language, print_all, et_al.as_deref(), cache, diags);
+    let result = format_with(doc, &bib, &language, print_all, cache, diags);
     doc.bibliography = Some(bib);
     result
 }
@@ -76,7 +75,6 @@ fn format_with(
     bib: &Bibliography,
     language: &str,
     print_all: bool,
-    et_al: Option<&str>,
     cache: &mut CitationCache,
     diags: &mut Diagnostics,
 ) -> PrintedBibliography {
@@ -163,6 +161,8 @@ fn format_with(
         }
     };
 
+    let range_dash = range_delimiter(style, cache.locales(language), language);
+
     // Each requested item's printed text, in request order.
     let prefix = style.citation.layout.prefix.as_deref().unwrap_or("");
     let suffix = style.citation.layout.suffix.as_deref().unwrap_or("");
@@ -174,22 +174,12 @@ fn format_with(
         if let (Some(probe), Some(l)) = (slot.probe, &item.locator) {
             forms[&probe].apply(&mut inl, &l.value);
         }
-        if french_names {
-            names_with_et(&mut inl, usize::MAX);
-        }
-        if let Some(term) = et_al {
-            for i in &mut inl {
-                if let Inline::Text(t) = i {
-                    *t = t.replace("et al.", term);
-                }
-            }
-        }
         if c.mode == CiteMode::Parenthetical && !item.suppress_author && !item.grouped {
             strip_affixes(&mut inl, prefix, suffix);
         }
         if item.suppress_author {
             if let Some(l) = &item.locator {
-                push_text(&mut inl, &format!(", {}", locator_label(l.kind, &l.value)));
+                push_text(&mut inl, &format!(", {}", locator_label(l.kind, &l.value, &range_dash)));
             }
         }
         if !item.prefix.is_empty() {
@@ -266,19 +256,6 @@ fn closest_keys(key: &str, keys: &[&str]) -> Option<String> {
     (!best.is_empty()).then(|| best.join(" ou "))
 }
 
-/// French author-date usage joins the last two names with « et », not « & » (the fr-CA term
-/// the English APA style replaces with a symbol). Looks at the first `runs` text runs, and in a
-/// bibliography entry only before the date.
-fn names_with_et(inl: &mut [Inline], runs: usize) {
-    for i in inl.iter_mut().take(runs) {
-        if let Inline::Text(t) = i {
-            let end = if runs == usize::MAX { t.len() } else { t.find(" (").unwrap_or(t.len()) };
-            let names = t[..end].replace(" & ", " et ").replace(", et ", " et ");
-            *t = names + &t[end..];
-        }
-    }
-}
-
 /// One formatting request: a work, in a form, with a locator (a probe's or an item's own).
 pub(super) struct Request<'b> {
     id: RequestId,
@@ -349,7 +326,6 @@ fn render_requests(
 ) -> (Vec<Vec<Inline>>, PrintedBibliography) {
     let style = &bib.style;
     let locale = Some(LocaleCode(language.to_string()));
-    let french_names = language.starts_with("fr");
     let from_cache = cache.last.as_ref().filter(|c| c.key == *cache_key).and_then(|last| {
         let texts: Option<Vec<Vec<Inline>>> = pending.iter().map(|r| last.requests.get(&r.id).cloned()).collect();
         Some((texts?, last.bibliography.clone()))
@@ -380,10 +356,6 @@ fn render_requests(
                 printed.hanging_indent = b.hanging_indent;
                 for item in b.items {
                     let mut content = inlines(&item.content);
-                    if french_names {
-                        // Only the names, before the date « (2005) »: a title may hold a real « & ».
-                        names_with_et(&mut content, 1);
-                    }
                     french_inlines(&mut content);
                     printed.items.push(BibItem { key: item.key, content });
                 }
@@ -393,6 +365,27 @@ fn render_requests(
             (texts, printed)
         }
     }
+}
+
+/// What the style prints between the two numbers of a page range in `language`: the style's
+/// own locale for it, else the locale files' (fr-CA: a non-breaking hyphen, U+2011).
+fn range_delimiter(style: &hayagriva::citationberg::IndependentStyle, locales: &[Locale], language: &str) -> String {
+    use hayagriva::citationberg::taxonomy::{OtherTerm, Term};
+    use hayagriva::citationberg::TermForm;
+    let primary = language.split('-').next().unwrap_or(language);
+    let rank = |l: &Locale| match l.lang.as_ref().map(|c| c.0.as_str()) {
+        Some(code) if code == language => 0,
+        Some(code) if code == primary => 1,
+        Some(code) if code.starts_with(primary) => 2,
+        _ => 3,
+    };
+    let mut all: Vec<&Locale> = style.locale.iter().chain(locales).filter(|l| rank(l) < 3).collect();
+    all.sort_by_key(|l| rank(l)); // stable: the style's locales before the files' of the same rank
+    all.iter()
+        .find_map(|l| l.term(Term::Other(OtherTerm::PageRangeDelimiter), TermForm::Long))
+        .and_then(|t| t.single())
+        .unwrap_or("–")
+        .to_string()
 }
 
 fn push_text(inl: &mut Vec<Inline>, text: &str) {

@@ -1,5 +1,5 @@
-//! The order of the works inside one parenthetical citation, as APA 7 (8.12) asks: by first
-//! author's family name as in the reference list (French collation: accents and case do not
+//! The order of the works inside one parenthetical citation, as APA 7 (8.12) asks: by the
+//! authors' names as the citation prints them (French collation: accents and case do not
 //! decide, except between otherwise equal names), then by year; works of the same authors
 //! follow each other and print their years after one name: « (Simard, 1994, 2016) ». Done on
 //! the citation's items, before hayagriva formats them; a citation whose first work has a
@@ -31,8 +31,18 @@ fn names(entry: &Entry) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The names as the citation prints them decide, as in APA's CSL (`names-min="3"
+/// names-use-first="1"`): from three authors on, the first one and « et al. », which comes after
+/// the same author alone or with one co-author — « (Wenger, 2005 ; Wenger et al., 2002) »,
+/// « (Lavoie et al., 1993 ; Lavoie et al., 2018) » in the order of the years, whoever the
+/// co-authors are.
 fn sort_key(entry: &Entry, names: &[(String, String)]) -> (Vec<String>, Vec<String>, Option<i32>, String) {
-    let collated: Vec<String> = names.iter().flat_map(|(f, g)| [collation_key(f), collation_key(g)]).collect();
+    let et_al = names.len() >= 3;
+    let names = if et_al { &names[..1] } else { names };
+    let mut collated: Vec<String> = names.iter().flat_map(|(f, g)| [collation_key(f), collation_key(g)]).collect();
+    if et_al {
+        collated.push(char::MAX.to_string());
+    }
     let exact: Vec<String> = names.iter().flat_map(|(f, g)| [f.clone(), g.clone()]).collect();
     let title = entry.title().map(|t| collation_key(&t.to_string())).unwrap_or_default();
     (collated, exact, entry.date_any().map(|d| d.year), title)

@@ -597,6 +597,11 @@ impl TryFrom<&tex::Entry> for Entry {
         // Hayagriva uses "genre" for 'Type, class, or subtype of the item (e.g.
         // "Doctoral dissertation" for a PhD thesis; "NIH Publication" for an NIH
         // technical report)'
+        // BibLaTeX's `pubstate` is CSL's `status`: « in press » in APA's date position.
+        if let Some(pubstate) = map_res(entry.pubstate())? {
+            item.set_status(pubstate.into());
+        }
+
         if let Some(type_) = map_res(entry.type_())? {
             item.set_genre(type_.into());
         } else {

@@ -594,6 +594,9 @@ entry! {
     /// a PhD thesis; “NIH Publication” for an NIH technical report);
     /// Do not use for topical descriptions or categories (e.g. “adventure” for an adventure movie).
     "genre" => genre: FormatString,
+    /// Publication status of the item (e.g. “in press”, “forthcoming”): CSL's `status`
+    /// variable, BibLaTeX's `pubstate` field.
+    "status" => status: FormatString,
 }
 
 impl Entry {

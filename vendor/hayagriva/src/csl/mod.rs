@@ -227,6 +227,11 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             res.push(SpeculativeCiteRender { items: renders, request: citation });
         }
 
+        // 1b. Global name disambiguation: under every `givenname-disambiguation-rule` but
+        //     `by-cite`, a name that two persons print alike gets its initials (or its given
+        //     name) in every cite, whether that cite is ambiguous or not (CSL 1.0.2, « Step 1 »).
+        disambiguate_names_globally(&mut res);
+
         // 2.  Disambiguate the citations.
         //
         // If we have set the disambiguation state for an item, we need to set
@@ -1006,6 +1011,83 @@ fn disambiguate_names<F, T>(
     for ((cite_id, item_id), s) in changed_states.into_iter() {
         let entry = renders[cite_id].items[item_id].entry;
         mark(entry, s)
+    }
+}
+
+/// CSL's global name disambiguation (every `givenname-disambiguation-rule` but `by-cite`): the
+/// printed names of all cites (only the first of each cite for the `primary-name` rules) are
+/// compared, and a name whose family name another person shares is expanded — initials when
+/// they tell the persons apart or the rule allows no more, else the full given name. APA:
+/// « (J. Gagnon, 2006) » beside « (N. Gagnon, 2007) ».
+fn disambiguate_names_globally<T: EntryLike>(
+    res: &mut [SpeculativeCiteRender<'_, '_, T>],
+) {
+    // The names to compare: (cite, item, index among the printed names, person, rule).
+    let mut printed: Vec<(usize, usize, usize, Person, DisambiguationRule)> = Vec::new();
+    for (c, cite) in res.iter().enumerate() {
+        let style = &cite.request.style.citation;
+        let rule = style.givenname_disambiguation_rule;
+        if !style.disambiguate_add_givenname || rule == DisambiguationRule::ByCite {
+            continue;
+        }
+        let primary = matches!(
+            rule,
+            DisambiguationRule::PrimaryName | DisambiguationRule::PrimaryNameWithInitials
+        );
+        for (i, item) in cite.items.iter().enumerate() {
+            let Some(props) = &item.first_name else { continue };
+            let shown = get_names(&item.rendered)
+                .into_iter()
+                .zip(props.forms())
+                .enumerate()
+                .filter(|(_, (_, form))| {
+                    form.is_some_and(|f| f != DisambiguatedNameForm::Count)
+                });
+            for (k, (person, _)) in shown.take(if primary { 1 } else { usize::MAX }) {
+                printed.push((c, i, k, person, rule));
+            }
+        }
+    }
+
+    let initials = |p: &Person| {
+        let mut s = String::new();
+        p.initials(&mut s, None, false).unwrap();
+        s
+    };
+    let mut expanded: HashMap<(usize, usize), NameDisambiguationProperties> =
+        HashMap::new();
+    for (c, i, k, person, rule) in &printed {
+        let others: Vec<&Person> = printed
+            .iter()
+            .map(|o| &o.3)
+            .filter(|o| o.name == person.name && o.given_name != person.given_name)
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let same_initials = others.iter().any(|o| initials(o) == initials(person));
+        let form = if same_initials && rule.allows_full_first_names() {
+            DisambiguatedNameForm::LongFull
+        } else {
+            DisambiguatedNameForm::LongInitialized
+        };
+        let item = &res[*c].items[*i];
+        let props = expanded.entry((*c, *i)).or_insert_with(|| {
+            match &item.cite_props.speculative.disambiguation {
+                DisambiguateState::NameDisambiguation(p) => p.clone(),
+                _ => item.first_name.clone().expect("only items with names are compared"),
+            }
+        });
+        props.expand_form(*k, form);
+    }
+
+    for ((c, i), props) in expanded {
+        let cite = &mut res[c];
+        let style_ctx = cite.request.style();
+        let item = &mut cite.items[i];
+        item.cite_props.speculative.disambiguation =
+            DisambiguateState::NameDisambiguation(props);
+        item.rendered = do_rerender(&style_ctx, item, cite.request);
     }
 }
 
@@ -2621,7 +2703,13 @@ impl<'a> SpeculativeCiteProperties<'a> {
             locator: None,
             citation_number: self.citation_number,
             ibid: self.ibid,
-            disambiguation: self.disambiguation.clone(),
+            // Names expanded to tell cites apart are the citation's business: the list
+            // prints every entry's names in its own form (« Gagnon, J. »), never a cite's
+            // (« Gagnon. »). Year suffixes and `disambiguate="true"` stay.
+            disambiguation: match &self.disambiguation {
+                DisambiguateState::NameDisambiguation(_) => DisambiguateState::None,
+                other => other.clone(),
+            },
             identifier_usage: self.identifier_usage,
         }
     }

@@ -351,9 +351,16 @@ impl EntryLike for Entry {
             StandardVariable::PMID => {
                 entry.pmid().map(|d| Cow::Owned(StringChunk::verbatim(d).into()))
             }
+            // A thesis or a report is published by its institution, which BibLaTeX
+            // (`institution`) and hayagriva (`organization`) keep apart from `publisher`.
             StandardVariable::Publisher => entry
                 .map(|e| e.publisher())
                 .and_then(Publisher::name)
+                .or_else(|| {
+                    matches!(entry.entry_type, EntryType::Thesis | EntryType::Report)
+                        .then(|| entry.organization())
+                        .flatten()
+                })
                 .map(|n| n.select(form))
                 .map(Cow::Borrowed),
             StandardVariable::PublisherPlace => entry
@@ -370,7 +377,9 @@ impl EntryLike for Entry {
                 .and_then(Entry::title)
                 .map(|f| f.select(form))
                 .map(Cow::Borrowed),
-            StandardVariable::Status => None,
+            StandardVariable::Status => {
+                entry.map(|e| e.status()).map(|f| f.select(form)).map(Cow::Borrowed)
+            }
             StandardVariable::Title => {
                 entry.title().map(|f| f.select(form)).map(Cow::Borrowed)
             }
@@ -389,8 +398,13 @@ impl EntryLike for Entry {
                     (Article > ("p":Proceedings))
                 );
 
+                // A single-volume container is not a volume of anything: its title is the
+                // container title, which the style prints already (« Dans … (dir.),
+                // Innovation sociale et territoires: Innovation sociale et territoires »).
+                let container = entry.get_container().and_then(|e| e.title());
                 self.bound_select(&selector, "p")
                     .and_then(Entry::title)
+                    .filter(|t| Some(*t) != container)
                     .map(|f| f.select(form))
                     .map(Cow::Borrowed)
             }

@@ -110,7 +110,29 @@ impl RenderCsl for citationberg::Text {
                     ctx.push_chunked(&val);
                 }
             }
-            ResolvedTextTarget::NumberVariable(_, n) => match n {
+            ResolvedTextTarget::NumberVariable(var, n) => match n {
+                // A page locator's range takes the locale's delimiter, as the `page`
+                // variable does (fr-CA: « p. 12‑15 » in the citation as in the list).
+                NumberVariableResult::Regular(MaybeTyped::Typed(num))
+                    if var == NumberVariable::Locator
+                        && ctx
+                            .instance
+                            .cite_props
+                            .speculative
+                            .locator
+                            .as_ref()
+                            .is_some_and(|l| l.0 == Locator::Page) =>
+                {
+                    let delim = ctx
+                        .term(
+                            OtherTerm::PageRangeDelimiter.into(),
+                            TermForm::default(),
+                            false,
+                        )
+                        .unwrap_or("–")
+                        .to_string();
+                    ctx.push_str(&num.to_string().replace('–', &delim))
+                }
                 NumberVariableResult::Regular(MaybeTyped::Typed(num))
                     if num.will_transform() =>
                 {
@@ -121,7 +143,18 @@ impl RenderCsl for citationberg::Text {
             },
             ResolvedTextTarget::PageVariable(p) => match p {
                 MaybeTyped::Typed(r) => render_page_range(&r, ctx),
-                MaybeTyped::String(s) => ctx.push_str(&s.replace('-', "–")),
+                MaybeTyped::String(s) => {
+                    // The locale's delimiter, as for a parsed range (fr-CA: U+2011).
+                    let delim = ctx
+                        .term(
+                            OtherTerm::PageRangeDelimiter.into(),
+                            TermForm::default(),
+                            false,
+                        )
+                        .unwrap_or("–")
+                        .to_string();
+                    ctx.push_str(&s.replace('-', &delim))
+                }
             },
             ResolvedTextTarget::Macro(mac) => {
                 // Treat macros as groups: don't render if all variables are empty.

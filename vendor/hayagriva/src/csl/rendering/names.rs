@@ -134,6 +134,23 @@ impl NameDisambiguationProperties {
         }
     }
 
+    /// The forms of the names, in the order they are printed (`None`: not printed).
+    pub fn forms(&self) -> impl Iterator<Item = Option<DisambiguatedNameForm>> + '_ {
+        self.name_forms.iter().flatten().copied()
+    }
+
+    /// Sets the form of the `idx`-th name, if it is printed, to at least `form`; returns
+    /// whether it changed.
+    pub fn expand_form(&mut self, idx: usize, form: DisambiguatedNameForm) -> bool {
+        match self.name_forms.iter_mut().flatten().nth(idx) {
+            Some(Some(current)) if *current < form => {
+                *current = form;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Gets a mutable reference to the `idx`-th name form or the default name form if it does not yet exist.
     pub fn get_form_mut(&mut self, idx: usize) -> Option<&mut DisambiguatedNameForm> {
         self.name_forms
