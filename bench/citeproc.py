@@ -3,11 +3,17 @@
 on the same carnet, the same bibliography and the very APA style memoire uses (exported from
 hayagriva's archive by `examples/apa_csl.rs`), in fr-CA. Issue 18's harness: `make citeproc`.
 
-    python3 bench/citeproc.py [CARNET]      (default: tests/fixtures/probe)
+    python3 bench/citeproc.py [CARNET ...]   (default: tests/fixtures/probe)
 
-Needs Pandoc: `pip install pypandoc-binary` (it ships Pandoc). Prints each citation and each
-reference entry that differs, then the counts: identical, a French adaptation of memoire
-(the list in ADAPTATIONS), different. Reads the carnet; writes only in a temporary folder.
+Any carnet: the probe (tests/fixtures/probe) or a generated one (`cargo run --example generate
+DIR 65`). memoire's citations are the `<span class="citation">` of its EPUB, Pandoc's those of
+its HTML, each with the keys it cites; the two sides are matched by keys, wherever a citation
+sits (Pandoc gathers the footnotes at the end). Entries are the reference lists' items, by key.
+
+Needs Pandoc: `pip install pypandoc-binary` (it ships Pandoc). Prints each citation and entry
+that differs, then the counts: identical; a French adaptation of memoire (FRENCH); an APA rule
+Pandoc's citeproc does not apply (APA); different. Every rule is documented in docs/format.md
+(« Citations »). Reads the carnet; writes only in a temporary folder.
 """
 
 import html
@@ -18,18 +24,50 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections import defaultdict
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATE = "2026-11-27"
 
-# What memoire prints on purpose where Pandoc prints the CSL's English-leaning defaults
-# (docs/format.md, « Citations »): each is (name, function applied to both texts).
-ADAPTATIONS = [
-    ("« et » entre les deux derniers noms", lambda t: t.replace(" & ", " et ").replace(", et ", " et ")),
+# What memoire prints on purpose where Pandoc prints the CSL's English-leaning output. Each rule
+# is (name, function applied to both texts); a difference that disappears once they are applied
+# is counted under the rule's family.
+FRENCH = [
+    ("« et » entre les deux derniers noms, sans virgule", lambda t: t.replace(", & ", " et ").replace(" & ", " et ")),
     ("espaces françaises (fine insécable avant ; et :)", lambda t: re.sub(r"\s+([;:])", r"\1", t)),
+    ("« p. » au pluriel (p. 12-15), comme le fait l’APA en français", lambda t: t.replace("pp. ", "p. ")),
     (
-        "pages : « p. » même au pluriel, tiret demi-cadratin dans un intervalle (APA en français)",
-        lambda t: re.sub(r"(\d)[-\u2011](\d)", "\\1–\\2", t.replace("pp. ", "p. ")),
+        "intervalle de pages : le trait d’union insécable du locale fr-CA (U+2011), dans les citations comme dans la liste",
+        lambda t: re.sub(r"(\d)[-\u2013](\d)", "\\1\u2011\\2", t),
+    ),
+    (
+        "« (éds.) » : pas de majuscule de titre en français (CSL 1.0.2 : text-case=\"title\" ne vaut que pour l’anglais)",
+        lambda t: t.replace("(Éds.)", "(éds.)").replace("(Éd.)", "(éd.)"),
+    ),
+    (
+        "mot du localisateur en minuscule dans la citation (« chapitre 7 », pas « Chapitre 7 »)",
+        lambda t: re.sub(r"(, |\()(Chapitre|Section|Paragraphe|Figure|Volume|Numéro|Partie)(?= )", lambda m: m.group(1) + m.group(2).lower(), t),
+    ),
+    ("« mémoire de maîtrise » (Québec) pour « mémoire de master »", lambda t: t.replace("émoire de master", "émoire de maîtrise")),
+]
+APA = [
+    (
+        "APA 8.20 : initiales du premier auteur dans toutes les citations quand deux auteurs ont le même nom "
+        "(le citeproc de Pandoc ne les met qu’à la citation la plus récente)",
+        lambda t: re.sub(r"(?<![\w.])(?:[A-ZÀ-Ý]\.(?:-[A-ZÀ-Ý]\.)? )+(?=[A-ZÀ-Ý][a-zà-ÿ])", "", t),
+    ),
+    (
+        "APA 8.12 : œuvres d’une citation dans l’ordre de la liste — l’auteur seul avant le même auteur "
+        "avec d’autres, « (Wenger, 2005 ; Wenger et al., 2002) » (le CSL d’APA les classe par année)",
+        lambda t: re.sub(r"\(([^()]*;[^()]*)\)", lambda m: "(" + "; ".join(sorted(p.strip() for p in m.group(1).split(";"))) + ")", t),
+    ),
+    (
+        "APA 8.12 : œuvres d’un auteur et d’une même année dans l’ordre des suffixes (2019a, 2019b)",
+        lambda t: re.sub(
+            r"\b(\d{4}[a-z])((?:, \d{4}[a-z])+)",
+            lambda m: ", ".join(sorted([m.group(1)] + m.group(2).split(", ")[1:])),
+            t,
+        ),
     ),
 ]
 
@@ -47,7 +85,9 @@ def pandoc():
 
 
 def memoire_binary():
-    """The most recently built memoire binary (release or debug)."""
+    """$MEMOIRE_BIN, else the most recently built memoire binary (release or debug)."""
+    if os.environ.get("MEMOIRE_BIN"):
+        return os.environ["MEMOIRE_BIN"]
     built = [os.path.join(REPO, "target", p, "memoire") for p in ("release", "debug")]
     built = [b for b in built if os.path.exists(b)]
     if not built:
@@ -60,28 +100,25 @@ def spaces(text):
     return re.sub(r"[\s\u00a0\u202f\u2009]+", " ", text).strip()
 
 
-def markdown_text(md):
-    """The text a reader sees of one line of memoire.md: link and emphasis marks dropped,
-    backslash escapes and entities read."""
-    md = re.sub(r"<a id=\"[^\"]*\"></a>", "", md)
-    out, i = [], 0
-    while i < len(md):
-        c = md[i]
-        if c == "\\" and i + 1 < len(md):
-            out.append(md[i + 1])
-            i += 2
-        elif md.startswith("](<", i):
-            i = md.index(">)", i) + 2
-        elif c in "[*":
-            i += 1
-        else:
-            out.append(c)
-            i += 1
-    return spaces(html.unescape("".join(out)))
-
-
-def html_text(fragment):
+def text_of(fragment):
     return spaces(html.unescape(re.sub(r"<[^>]+>", "", fragment)))
+
+
+def elements(page, opener, tag):
+    """The inner HTML of each element that starts with `opener`, nested `tag`s counted."""
+    out, at = [], 0
+    while (start := page.find(opener, at)) >= 0:
+        i, depth = page.index(">", start) + 1, 1
+        body_start = i
+        while depth:
+            m = re.compile(rf"<(/?){tag}\b[^>]*>").search(page, i)
+            if not m:
+                break
+            depth += -1 if m.group(1) else 1
+            i = m.end()
+        out.append((page[start:body_start], page[body_start:m.start() if m else len(page)]))
+        at = i
+    return out
 
 
 def memoire_side(carnet, tmp):
@@ -89,19 +126,30 @@ def memoire_side(carnet, tmp):
     shutil.copytree(carnet, project)
     shutil.copytree(os.path.join(REPO, "styles"), os.path.join(project, "styles"), dirs_exist_ok=True)
     subprocess.run(
-        [memoire_binary(), "build", "--archive", "--date", DATE, "--quiet"], cwd=project, check=True
+        [memoire_binary(), "build", "--epub", "--date", DATE, "--quiet"], cwd=project, check=True
     )
-    with zipfile.ZipFile(os.path.join(project, "dist", f"memoire-{DATE}.zip")) as z:
-        md = z.read(f"memoire-{DATE}/memoire.md").decode()
-    citations, entries = {}, {}
-    for line in md.splitlines():
-        m = re.match(r"(C\d\d)\\?\. ", line)
-        if m:
-            citations[m.group(1)] = markdown_text(line)
-        m = re.match(r'<a id="bib-([^"]+)"></a>(.*)', line)
-        if m:
-            entries[m.group(1)] = markdown_text(m.group(2))
+    citations, entries = defaultdict(list), {}
+    with zipfile.ZipFile(os.path.join(project, "dist", "memoire.epub")) as z:
+        opf = z.read("EPUB/package.opf").decode()
+        manifest = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)"', opf))
+        for idref in re.findall(r'<itemref idref="([^"]+)"', opf):
+            page = z.read("EPUB/" + manifest[idref]).decode()
+            for _, inner in elements(page, '<span class="citation">', "span"):
+                keys = tuple(sorted(set(re.findall(r'#bib-([^"]+)"', inner))))
+                citations[keys].append(text_of(inner))
+            for key, inner in re.findall(r'<li id="bib-([^"]+)">(.*?)</li>', page, re.S):
+                entries[key] = text_of(inner)
     return citations, entries
+
+
+def notes_in_order(carnet):
+    """The carnet's note files in table-of-contents order (then any other, by name)."""
+    content = os.path.join(carnet, "content")
+    toc = open(os.path.join(content, "table-des-matieres.md")).read()
+    listed = [os.path.normpath(os.path.join(content, p)) for p in re.findall(r"\]\((notes/[^)]+\.md)\)", toc)]
+    notes = os.path.join(content, "notes")
+    others = sorted(os.path.join(notes, n) for n in os.listdir(notes) if n.endswith(".md"))
+    return listed + [n for n in others if n not in listed]
 
 
 def pandoc_side(carnet, tmp):
@@ -115,12 +163,13 @@ def pandoc_side(carnet, tmp):
         if "xmlns=" not in xml[:200]:
             xml = xml.replace("<style ", '<style xmlns="http://purl.org/net/xbiblio/csl" ', 1)
         f.write(xml)
-    notes = os.path.join(carnet, "content", "notes")
     body = ""
-    for name in sorted(os.listdir(notes)):
-        text = open(os.path.join(notes, name)).read()
-        body += text.split("---", 2)[2] if text.startswith("---") else text
-    src = os.path.join(tmp, "probe.md")
+    for n, path in enumerate(notes_in_order(carnet)):
+        text = open(path).read()
+        text = text.split("---", 2)[2] if text.startswith("---") else text
+        # Footnote labels are per note in a carnet: made unique in the one Pandoc document.
+        body += re.sub(r"\[\^([^\]]+)\]", rf"[^n{n}-\1]", text) + "\n\n"
+    src = os.path.join(tmp, "carnet.md")
     with open(src, "w") as f:
         f.write("---\nlang: fr-CA\n---\n\n" + body + "\n\n# Références\n\n::: {#refs}\n:::\n")
     bibs = [
@@ -130,46 +179,94 @@ def pandoc_side(carnet, tmp):
     args = [pandoc(), src, "--citeproc", "--csl", csl, "-t", "html", "--wrap=none"]
     for b in bibs:
         args += ["--bibliography", b]
-    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
-    citations, entries = {}, {}
-    for p in re.findall(r"<p>(C\d\d\..*?)</p>", out, re.S):
-        text = html_text(p)
-        citations[text[:3]] = text
-    for key, div in re.findall(r'<div id="ref-([^"]+)"[^>]*>(.*?)</div>', out, re.S):
-        entries[key] = html_text(div)
+    page = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    citations, entries = defaultdict(list), {}
+    for opener, inner in elements(page, '<span class="citation"', "span"):
+        keys = tuple(sorted(set(re.search(r'data-cites="([^"]*)"', opener).group(1).split())))
+        citations[keys].append(text_of(inner))
+    for key, div in re.findall(r'<div id="ref-([^"]+)"[^>]*>(.*?)</div>', page, re.S):
+        entries[key] = text_of(div)
     return citations, entries
 
 
-def compare(kind, ours, theirs):
-    counts = {"identiques": 0, "adaptées": 0, "différentes": 0}
-    for key in sorted(set(ours) | set(theirs)):
-        a, b = ours.get(key, "(absent)"), theirs.get(key, "(absent)")
+def normalized(text, rules):
+    used = []
+    for name, f in rules:
+        new = f(text)
+        if new != text:
+            used.append(name)
+        text = new
+    return text, used
+
+
+def compare(kind, pairs):
+    """Counts the (label, memoire, Pandoc) pairs; prints those that are not identical."""
+    counts = {"identiques": 0, "adaptation française": 0, "règle APA": 0, "différentes": 0}
+    used = defaultdict(int)
+    for label, a, b in pairs:
         if a == b:
             counts["identiques"] += 1
             continue
-        used = []
-        for name, f in ADAPTATIONS:
-            a2, b2 = f(a), f(b)
-            if (a2, b2) != (a, b):
-                used.append(name)
-            a, b = a2, b2
-        if a == b:
-            counts["adaptées"] += 1
-            print(f"{kind} {key} : adaptation française ({' ; '.join(used)})")
-        else:
-            counts["différentes"] += 1
-            print(f"{kind} {key} :\n  memoire : {ours.get(key, '(absent)')}\n  Pandoc  : {theirs.get(key, '(absent)')}")
-    return counts
+        fa, ua = normalized(a, FRENCH)
+        fb, ub = normalized(b, FRENCH)
+        if fa == fb:
+            counts["adaptation française"] += 1
+            for u in set(ua + ub):
+                used[u] += 1
+            continue
+        pa, va = normalized(fa, APA)
+        pb, vb = normalized(fb, APA)
+        if pa == pb:
+            counts["règle APA"] += 1
+            for u in set(ua + ub + va + vb):
+                used[u] += 1
+            continue
+        counts["différentes"] += 1
+        print(f"{kind} {label} :\n  memoire : {a}\n  Pandoc  : {b}")
+    return counts, used
 
 
-def main():
-    carnet = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "tests", "fixtures", "probe"))
+def pair_citations(ours, theirs):
+    """Pairs each key set's citations: identical ones first, then in order."""
+    pairs = []
+    for keys in sorted(set(ours) | set(theirs)):
+        a, b = list(ours.get(keys, [])), list(theirs.get(keys, []))
+        for t in list(a):
+            if t in b:
+                a.remove(t)
+                b.remove(t)
+                pairs.append((" ".join(keys), t, t))
+        # What is left: matched after the rules, else in order.
+        for t in list(a):
+            key = normalized(normalized(t, FRENCH)[0], APA)[0]
+            match = next((u for u in b if normalized(normalized(u, FRENCH)[0], APA)[0] == key), None)
+            if match is not None:
+                a.remove(t)
+                b.remove(match)
+                pairs.append((" ".join(keys), t, match))
+        for i in range(max(len(a), len(b))):
+            pairs.append((" ".join(keys), a[i] if i < len(a) else "(absent)", b[i] if i < len(b) else "(absent)"))
+    return pairs
+
+
+def report(carnet):
     with tempfile.TemporaryDirectory() as tmp:
         ours = memoire_side(carnet, tmp)
         theirs = pandoc_side(carnet, tmp)
-    c = compare("citation", ours[0], theirs[0])
-    e = compare("entrée", ours[1], theirs[1])
-    print(f"\ncitations : {c}\nentrées : {e}")
+    c, cu = compare("citation", pair_citations(ours[0], theirs[0]))
+    keys = sorted(set(ours[1]) | set(theirs[1]))
+    e, eu = compare("entrée", [(k, ours[1].get(k, "(absent)"), theirs[1].get(k, "(absent)")) for k in keys])
+    print(f"\n{carnet}\ncitations : {c}\nentrées : {e}\nrègles appliquées (citations, entrées) :")
+    for name in [n for n, _ in FRENCH + APA]:
+        if cu[name] or eu[name]:
+            print(f"  {cu[name]:4} {eu[name]:4}  {name}")
+    return c["différentes"] + e["différentes"]
+
+
+def main():
+    carnets = sys.argv[1:] or [os.path.join(REPO, "tests", "fixtures", "probe")]
+    different = sum(report(os.path.abspath(c)) for c in carnets)
+    sys.exit(1 if different else 0)
 
 
 if __name__ == "__main__":
