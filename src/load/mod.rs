@@ -8,6 +8,7 @@ pub mod cite;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;
+pub mod style;
 pub mod toc;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
