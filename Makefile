@@ -26,6 +26,8 @@ test: spec
 	$(CARGO) fmt --check
 	RUSTC_WORKSPACE_WRAPPER="$(CLIPPY_DRIVER)" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" \
 		$(CARGO) test --locked
+	RUSTC_WORKSPACE_WRAPPER="$(CLIPPY_DRIVER)" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" \
+		$(MAKE) citeproc
 
 ## make spec : the CommonMark spec (npm package commonmark-spec) that tests/it/spec.rs runs
 SPEC := target/commonmark-spec/node_modules/commonmark-spec/spec.txt
@@ -44,11 +46,18 @@ fmt:
 bench:
 	python3 bench/run.py
 
-## make citeproc : les citations du carnet-sonde comparées à celles du citeproc de Pandoc (même style APA)
-# Needs Pandoc: pip install pypandoc-binary. Not part of make test (see bench/citeproc.py).
+## make citeproc : les citations comparées à celles du citeproc de Pandoc (même style APA, fr-CA)
+# On the probe carnet, the fixture carnet and two generated 65-note carnets (the benchmark's, and a
+# longer one with more citations); exits 1 if a difference is neither a documented French
+# adaptation nor an APA rule (bench/citeproc.py). Needs Pandoc: pip install pypandoc-binary.
+CITEPROC_DIR := target/citeproc
 citeproc:
-	$(CARGO) build --locked
-	python3 bench/citeproc.py
+	$(CARGO) build --locked --bins --examples
+	rm -rf $(CITEPROC_DIR)
+	target/debug/examples/generate $(CITEPROC_DIR)/carnet-65 65
+	target/debug/examples/generate $(CITEPROC_DIR)/carnet-65-long 65 1000 2
+	python3 bench/citeproc.py tests/fixtures/probe tests/fixtures/carnet \
+		$(CITEPROC_DIR)/carnet-65 $(CITEPROC_DIR)/carnet-65-long
 
 ## make golden : rewrites the golden files of the tests from the current outputs
 golden:

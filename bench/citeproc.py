@@ -125,9 +125,11 @@ def memoire_side(carnet, tmp):
     project = os.path.join(tmp, "memoire")
     shutil.copytree(carnet, project)
     shutil.copytree(os.path.join(REPO, "styles"), os.path.join(project, "styles"), dirs_exist_ok=True)
-    subprocess.run(
-        [memoire_binary(), "build", "--epub", "--date", DATE, "--quiet"], cwd=project, check=True
+    built = subprocess.run(
+        [memoire_binary(), "build", "--epub", "--date", DATE, "--quiet"], cwd=project, capture_output=True, text=True
     )
+    if built.returncode != 0:
+        sys.exit(f"memoire build a échoué sur {carnet} :\n{built.stderr}")
     citations, entries = defaultdict(list), {}
     with zipfile.ZipFile(os.path.join(project, "dist", "memoire.epub")) as z:
         opf = z.read("EPUB/package.opf").decode()
@@ -154,11 +156,11 @@ def notes_in_order(carnet):
 
 def pandoc_side(carnet, tmp):
     csl = os.path.join(tmp, "apa.csl")
+    built = [os.path.join(REPO, "target", p, "examples", "apa_csl") for p in ("release", "debug")]
+    built = [b for b in built if os.path.exists(b)]
+    command = [max(built, key=os.path.getmtime)] if built else ["cargo", "run", "--quiet", "--example", "apa_csl"]
     with open(csl, "w") as f:
-        out = subprocess.run(
-            ["cargo", "run", "--quiet", "--example", "apa_csl"],
-            cwd=REPO, check=True, capture_output=True, text=True,
-        )
+        out = subprocess.run(command, cwd=REPO, check=True, capture_output=True, text=True)
         xml = out.stdout
         if "xmlns=" not in xml[:200]:
             xml = xml.replace("<style ", '<style xmlns="http://purl.org/net/xbiblio/csl" ', 1)
