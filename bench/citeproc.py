@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import zipfile
 from collections import defaultdict
 
@@ -30,11 +31,13 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATE = "2026-11-27"
 
 # What memoire prints on purpose where Pandoc prints the CSL's English-leaning output. Each rule
-# is (name, function applied to both texts); a difference that disappears once they are applied
-# is counted under the rule's family.
+# is (name, function) and turns Pandoc's text into what memoire should print: a difference is
+# a French adaptation when Pandoc's text, so turned, is memoire's — never the other way round, so
+# that a rule cannot hide a mistake of memoire's.
 FRENCH = [
-    ("« et » entre les deux derniers noms, sans virgule", lambda t: t.replace(", & ", " et ").replace(" & ", " et ")),
-    ("espaces françaises (fine insécable avant ; et :)", lambda t: re.sub(r"\s+([;:])", r"\1", t)),
+    # Between names only: a title's « & » (« organisation & panorama ») stays.
+    ("« et » entre les deux derniers noms, sans virgule", lambda t: re.sub(r",? & (?=[A-ZÀ-Ý])", " et ", t)),
+    ("espaces françaises (fine insécable avant ; et :)", lambda t: re.sub(r"(?<=\S)([;:!?])(?=\s|$)", r" \1", t)),
     ("« p. » au pluriel (p. 12-15), comme le fait l’APA en français", lambda t: t.replace("pp. ", "p. ")),
     (
         "intervalle de pages : le trait d’union insécable du locale fr-CA (U+2011), dans les citations comme dans la liste",
@@ -50,26 +53,53 @@ FRENCH = [
     ),
     ("« mémoire de maîtrise » (Québec) pour « mémoire de master »", lambda t: t.replace("émoire de master", "émoire de maîtrise")),
 ]
-APA = [
-    (
-        "APA 8.20 : initiales du premier auteur dans toutes les citations quand deux auteurs ont le même nom "
-        "(le citeproc de Pandoc ne les met qu’à la citation la plus récente)",
-        lambda t: re.sub(r"(?<![\w.])(?:[A-ZÀ-Ý]\.(?:-[A-ZÀ-Ý]\.)? )+(?=[A-ZÀ-Ý][a-zà-ÿ])", "", t),
-    ),
-    (
-        "APA 8.12 : œuvres d’une citation dans l’ordre de la liste — l’auteur seul avant le même auteur "
-        "avec d’autres, « (Wenger, 2005 ; Wenger et al., 2002) » (le CSL d’APA les classe par année)",
-        lambda t: re.sub(r"\(([^()]*;[^()]*)\)", lambda m: "(" + "; ".join(sorted(p.strip() for p in m.group(1).split(";"))) + ")", t),
-    ),
-    (
-        "APA 8.12 : œuvres d’un auteur et d’une même année dans l’ordre des suffixes (2019a, 2019b)",
-        lambda t: re.sub(
-            r"\b(\d{4}[a-z])((?:, \d{4}[a-z])+)",
-            lambda m: ", ".join(sorted([m.group(1)] + m.group(2).split(", ")[1:])),
-            t,
-        ),
-    ),
-]
+
+INITIALS = re.compile(r"(?<![\w.])((?:[A-ZÀ-Ý]\.(?:-[A-ZÀ-Ý]\.)? )+)(?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+
+def fold(text):
+    return unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode().lower()
+
+
+def apa_sort_key(work):
+    """APA 8.12's order of one work of a citation: the names as printed (initials aside; « X »
+    before « X et al. », a prefix of it), then the year."""
+    name, _, year = work.rpartition(", ")
+    return (fold(INITIALS.sub("", name)), year)
+
+
+def apa_order(text):
+    """The works of each parenthetical citation in APA order, and a work's years (2019b, 2019a)
+    in the order of their suffixes."""
+    text = re.sub(
+        r"\b(\d{4}[a-z])((?:, \d{4}[a-z])+)",
+        lambda m: ", ".join(sorted([m.group(1)] + m.group(2).split(", ")[1:])),
+        text,
+    )
+    return re.sub(
+        r"\(([^()]*;[^()]*)\)",
+        lambda m: "(" + " ; ".join(sorted((p.strip() for p in m.group(1).split(";")), key=apa_sort_key)) + ")",
+        text,
+    )
+
+
+def initials_added(ours, theirs):
+    """APA 8.20: memoire prints the initials of a first author wherever another author has the
+    same surname; Pandoc prints some of them. True when that is the only difference."""
+    strip = lambda t: INITIALS.sub("", t)  # noqa: E731
+    named = lambda t: {m.group(0) for m in re.finditer(INITIALS.pattern + r"[\w-]+", t)}  # noqa: E731
+    return strip(ours) == strip(theirs) and named(theirs) < named(ours)
+
+
+APA_ORDER = (
+    "APA 8.12 : œuvres d’une citation dans l’ordre de la liste — l’auteur seul avant le même auteur avec "
+    "d’autres, « (Wenger, 2005 ; Wenger et al., 2002) », et les suffixes dans l’ordre, « (Dupuis, 2019a, 2019b) » "
+    "(le citeproc de Pandoc suit la clé de tri du style, l’année, ou l’ordre écrit)"
+)
+APA_INITIALS = (
+    "APA 8.20 : initiales du premier auteur dans toutes les citations quand deux auteurs ont le même nom "
+    "(le citeproc de Pandoc ne les met qu’à l’une des citations)"
+)
 
 
 def pandoc():
@@ -192,6 +222,7 @@ def pandoc_side(carnet, tmp):
 
 
 def normalized(text, rules):
+    """`text` with each rule applied, and the names of the rules that changed it."""
     used = []
     for name, f in rules:
         new = f(text)
@@ -201,53 +232,54 @@ def normalized(text, rules):
     return text, used
 
 
+def verdict(ours, theirs):
+    """("identiques" | "adaptation française" | "règle APA" | "différentes", rules used)."""
+    if ours == theirs:
+        return "identiques", []
+    french, used = normalized(theirs, FRENCH)
+    if ours == french:
+        return "adaptation française", used
+    if ours == apa_order(french):
+        return "règle APA", used + [APA_ORDER]
+    if initials_added(ours, french) or initials_added(ours, apa_order(french)):
+        return "règle APA", used + [APA_INITIALS] + ([APA_ORDER] if ours != INITIALS.sub("", ours) and apa_order(french) != french else [])
+    return "différentes", []
+
+
 def compare(kind, pairs):
-    """Counts the (label, memoire, Pandoc) pairs; prints those that are not identical."""
+    """Counts the (label, memoire, Pandoc) pairs; prints those that differ."""
     counts = {"identiques": 0, "adaptation française": 0, "règle APA": 0, "différentes": 0}
     used = defaultdict(int)
     for label, a, b in pairs:
-        if a == b:
-            counts["identiques"] += 1
-            continue
-        fa, ua = normalized(a, FRENCH)
-        fb, ub = normalized(b, FRENCH)
-        if fa == fb:
-            counts["adaptation française"] += 1
-            for u in set(ua + ub):
-                used[u] += 1
-            continue
-        pa, va = normalized(fa, APA)
-        pb, vb = normalized(fb, APA)
-        if pa == pb:
-            counts["règle APA"] += 1
-            for u in set(ua + ub + va + vb):
-                used[u] += 1
-            continue
-        counts["différentes"] += 1
-        print(f"{kind} {label} :\n  memoire : {a}\n  Pandoc  : {b}")
+        v, rules = verdict(a, b)
+        counts[v] += 1
+        for r in set(rules):
+            used[r] += 1
+        if v == "différentes":
+            print(f"{kind} {label} :\n  memoire : {a}\n  Pandoc  : {b}")
     return counts, used
 
 
 def pair_citations(ours, theirs):
-    """Pairs each key set's citations: identical ones first, then in order."""
+    """Pairs each key set's citations: identical ones first, then those a rule explains, then
+    in order."""
     pairs = []
     for keys in sorted(set(ours) | set(theirs)):
+        label = " ".join(keys)
         a, b = list(ours.get(keys, [])), list(theirs.get(keys, []))
         for t in list(a):
             if t in b:
                 a.remove(t)
                 b.remove(t)
-                pairs.append((" ".join(keys), t, t))
-        # What is left: matched after the rules, else in order.
+                pairs.append((label, t, t))
         for t in list(a):
-            key = normalized(normalized(t, FRENCH)[0], APA)[0]
-            match = next((u for u in b if normalized(normalized(u, FRENCH)[0], APA)[0] == key), None)
+            match = next((u for u in b if verdict(t, u)[0] != "différentes"), None)
             if match is not None:
                 a.remove(t)
                 b.remove(match)
-                pairs.append((" ".join(keys), t, match))
+                pairs.append((label, t, match))
         for i in range(max(len(a), len(b))):
-            pairs.append((" ".join(keys), a[i] if i < len(a) else "(absent)", b[i] if i < len(b) else "(absent)"))
+            pairs.append((label, a[i] if i < len(a) else "(absent)", b[i] if i < len(b) else "(absent)"))
     return pairs
 
 
@@ -259,7 +291,7 @@ def report(carnet):
     keys = sorted(set(ours[1]) | set(theirs[1]))
     e, eu = compare("entrée", [(k, ours[1].get(k, "(absent)"), theirs[1].get(k, "(absent)")) for k in keys])
     print(f"\n{carnet}\ncitations : {c}\nentrées : {e}\nrègles appliquées (citations, entrées) :")
-    for name in [n for n, _ in FRENCH + APA]:
+    for name in [n for n, _ in FRENCH] + [APA_ORDER, APA_INITIALS]:
         if cu[name] or eu[name]:
             print(f"  {cu[name]:4} {eu[name]:4}  {name}")
     return c["différentes"] + e["différentes"]
