@@ -15,7 +15,7 @@ use crate::model::Bibliography;
 /// Loads the bibliography files and the style named in `config`.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bibliography> {
     let (style, style_source) = super::style::load(root, &config.build.citation_style, diags)?;
-    let style = super::style::adapted(style, &config.memoire.language, &config.build);
+    let style = super::style::adapted(style, &config.memoire.language, &config.build, diags);
     let mut files: Vec<PathBuf> = config.build.bibliography.iter().map(PathBuf::from).collect();
     if files.is_empty() {
         if let Ok(entries) = std::fs::read_dir(root.join("bibliography")) {

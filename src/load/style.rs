@@ -63,13 +63,27 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<(Indepen
 /// Couture convention) when set, as a locale of the style for the mémoire's language, which
 /// takes precedence over the style's own terms (CSL 1.0.2, « Locale Fallback »). citationberg
 /// keeps a `cs:name`'s options and a term's text private, so the changes are made on the XML.
-pub fn adapted(style: IndependentStyle, language: &str, build: &Build) -> IndependentStyle {
+/// A style that cannot be adapted is used as it is, with a warning.
+pub fn adapted(style: IndependentStyle, language: &str, build: &Build, diags: &mut Diagnostics) -> IndependentStyle {
     let french = language.starts_with("fr");
     if !french && build.et_al.is_none() && build.editor_label.is_none() {
         return style;
     }
     let style = Style::Independent(style);
-    let Ok(xml) = style.to_xml() else { return independent(style) };
+    let unadapted = |style: Style, why: String, diags: &mut Diagnostics| {
+        diags
+            .warning(
+                Path::new(crate::config::CONFIG_PATH),
+                None,
+                format!("style « {} » : impossible de l’adapter au mémoire ({why})", build.citation_style),
+            )
+            .with_hint("le style est employé tel quel : « & » entre les noms, et_al et editor_label sans effet");
+        independent(style)
+    };
+    let xml = match style.to_xml() {
+        Ok(xml) => xml,
+        Err(e) => return unadapted(style, e.to_string(), diags),
+    };
     let mut out = if french { names_with_et(&xml) } else { xml };
     let mut terms = String::new();
     if let Some(et_al) = &build.et_al {
@@ -89,7 +103,8 @@ pub fn adapted(style: IndependentStyle, language: &str, build: &Build) -> Indepe
     }
     match Style::from_xml(&out) {
         Ok(Style::Independent(s)) => s,
-        _ => independent(style),
+        Ok(Style::Dependent(_)) => unadapted(style, "style dépendant".into(), diags),
+        Err(e) => unadapted(style, e.to_string(), diags),
     }
 }
 
@@ -128,5 +143,33 @@ fn independent(style: Style) -> IndependentStyle {
     match style {
         Style::Independent(s) => s,
         Style::Dependent(_) => unreachable!("built from an independent style"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_joined_by_a_symbol_take_the_word_and_no_comma_before_it() {
+        let xml = r#"<names variable="author"><name and="symbol" delimiter-precedes-last="always" initialize-with=". "/><name-part name="family"/></names><name form="short"/><name and="text">"#;
+        assert_eq!(
+            names_with_et(xml),
+            r#"<names variable="author"><name and="text"  initialize-with=". " delimiter-precedes-last="never"/><name-part name="family"/></names><name form="short"/><name and="text" delimiter-precedes-last="never">"#
+        );
+    }
+
+    #[test]
+    fn the_settings_become_terms_of_the_style_even_with_markup_characters() {
+        let mut d = Diagnostics::new();
+        let (style, _) = load(Path::new("."), "apa", &mut d).unwrap();
+        let build = Build { et_al: Some("& <autres>".into()), editor_label: Some("dir.".into()), ..Build::default() };
+        let adapted = adapted(style, "fr-CA", &build, &mut d);
+        assert!(d.sorted().is_empty(), "{:?}", d.sorted());
+        let fr_ca = adapted.locale.iter().find(|l| l.lang.as_ref().is_some_and(|c| c.0 == "fr-CA")).unwrap();
+        let terms = &fr_ca.terms.as_ref().unwrap().terms;
+        assert_eq!(terms.len(), 2);
+        assert_eq!(terms[0].single(), Some("& <autres>"));
+        assert_eq!(terms[1].multiple(), Some("dir."));
     }
 }
