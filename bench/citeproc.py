@@ -239,10 +239,12 @@ def verdict(ours, theirs):
     french, used = normalized(theirs, FRENCH)
     if ours == french:
         return "adaptation française", used
-    if ours == apa_order(french):
-        return "règle APA", used + [APA_ORDER]
-    if initials_added(ours, french) or initials_added(ours, apa_order(french)):
-        return "règle APA", used + [APA_INITIALS] + ([APA_ORDER] if ours != INITIALS.sub("", ours) and apa_order(french) != french else [])
+    ordered = apa_order(french)
+    for text, order in ((french, []), (ordered, [APA_ORDER] if ordered != french else [])):
+        if ours == text:
+            return "règle APA", used + order
+        if initials_added(ours, text):
+            return "règle APA", used + order + [APA_INITIALS]
     return "différentes", []
 
 

@@ -12,10 +12,26 @@ use crate::config::Config;
 use crate::diag::{pos_of_offset, Diagnostics, Pos};
 use crate::model::Bibliography;
 
-/// Loads the bibliography files and the style named in `config`.
-pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bibliography> {
+/// Loads the bibliography files and the style named in `config` (adapted once per `cache`
+/// while its inputs stay the same).
+pub fn load(
+    root: &Path,
+    config: &Config,
+    cache: Option<&super::ParseCache>,
+    diags: &mut Diagnostics,
+) -> Option<Bibliography> {
     let (style, style_source) = super::style::load(root, &config.build.citation_style, diags)?;
-    let style = super::style::adapted(style, &config.memoire.language, &config.build, diags);
+    let build = &config.build;
+    let language = &config.memoire.language;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let style_inputs = (&build.citation_style, &style_source, &build.et_al, &build.editor_label, language);
+    std::hash::Hash::hash(&style_inputs, &mut hasher);
+    let style_key = std::hash::Hasher::finish(&hasher);
+    let adapt = |d: &mut Diagnostics| super::style::adapted(style, language, build, d);
+    let style = match cache {
+        Some(cache) => cache.style(style_key, diags, adapt),
+        None => adapt(diags),
+    };
     let mut files: Vec<PathBuf> = config.build.bibliography.iter().map(PathBuf::from).collect();
     if files.is_empty() {
         if let Ok(entries) = std::fs::read_dir(root.join("bibliography")) {
@@ -30,11 +46,6 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Bib
     let mut library = Library::new();
     let mut origins: HashMap<String, (PathBuf, Pos)> = HashMap::new();
     let mut complete = true;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    let build = &config.build;
-    let style_inputs =
-        (&build.citation_style, &style_source, &build.et_al, &build.editor_label, &config.memoire.language);
-    std::hash::Hash::hash(&style_inputs, &mut hasher);
     for file in files {
         let text = match crate::files::read_text(root, &file) {
             Ok(t) => t,

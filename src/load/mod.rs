@@ -32,11 +32,13 @@ struct Parsed {
     diags: Diagnostics,
 }
 
-/// Notes already parsed, by file: `memoire watch` keeps one between rebuilds, so that a rebuild
-/// parses only the notes that changed. Shared by the threads that read notes.
+/// Notes already parsed, by file, and the citation style as adapted (`style::adapted`) with its
+/// inputs' hash: `memoire watch` keeps one between rebuilds, so that a rebuild parses only the
+/// notes that changed. Shared by the threads that read notes.
 #[derive(Default)]
 pub struct ParseCache {
     parsed: Mutex<HashMap<PathBuf, Parsed>>,
+    style: Mutex<Option<(u64, hayagriva::citationberg::IndependentStyle, Diagnostics)>>,
 }
 
 /// Loads the project at `root`. Returns the document when it could be built at all (even with
@@ -141,7 +143,7 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
             );
         }
     }
-    let bibliography = bibliography::load(root, &config, &mut diags);
+    let bibliography = bibliography::load(root, &config, cache, &mut diags);
     (Some(Document { config, toc: items, notes, bibliography }), diags)
 }
 
@@ -248,6 +250,26 @@ impl ParseCache {
         let p = parsed.get(rel).filter(|p| p.text == text && p.fallback_title == fallback_title)?;
         diags.extend(p.diags.clone());
         Some(p.note.clone())
+    }
+
+    /// The style adapted earlier from the same inputs (`key`), its diagnostics replayed; else
+    /// the one `adapt` makes, kept for the next loads.
+    pub(crate) fn style(
+        &self,
+        key: u64,
+        diags: &mut Diagnostics,
+        adapt: impl FnOnce(&mut Diagnostics) -> hayagriva::citationberg::IndependentStyle,
+    ) -> hayagriva::citationberg::IndependentStyle {
+        let mut kept = self.style.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, style, d)) = kept.as_ref().filter(|(k, ..)| *k == key) {
+            diags.extend(d.clone());
+            return style.clone();
+        }
+        let mut d = Diagnostics::new();
+        let style = adapt(&mut d);
+        *kept = Some((key, style.clone(), d.clone()));
+        diags.extend(d);
+        style
     }
 
     /// Keeps a parsed note for the next loads.
@@ -400,5 +422,27 @@ fn check_numbers(notes: &[Note], diags: &mut Diagnostics) {
             }
         }
         previous = Some(note);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_adapted_style_is_kept_while_its_inputs_stay_the_same() {
+        let cache = ParseCache::default();
+        let (style, _) = style::load(Path::new("."), "apa", &mut Diagnostics::new()).unwrap();
+        let mut adapted = 0;
+        let mut diags = Diagnostics::new();
+        for key in [1, 1, 2] {
+            cache.style(key, &mut diags, |d| {
+                adapted += 1;
+                d.warning(Path::new("content/memoire.toml"), None, "style non adapté");
+                style.clone()
+            });
+        }
+        assert_eq!(adapted, 2, "adapted again only when the inputs changed");
+        assert_eq!(diags.warning_count(), 3, "the kept style's warnings are replayed");
     }
 }

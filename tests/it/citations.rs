@@ -282,27 +282,65 @@ fn works_of_one_citation_are_sorted_and_those_of_the_same_author_grouped() {
     assert_eq!(printed("[voir @yin2009; @karsenti2018]"), "(voir Yin, 2009 ; Karsenti et Savoie-Zajc, 2018)");
 }
 
+/// The probe carnet (`tests/fixtures/probe`, invented entries) resolved, for the tests of the
+/// cases APA treats apart.
+struct Probe {
+    dir: tempfile::TempDir,
+    cites: Vec<(String, String)>,
+    r: memoire::resolve::Resolved,
+}
+
+impl Probe {
+    fn new() -> Probe {
+        let dir = project("probe");
+        let (cites, r) = fixture_citations(dir.path());
+        Probe { dir, cites, r }
+    }
+
+    /// The probe resolved again after `line` is added to `[build]` of its memoire.toml.
+    fn with_build_option(self, line: &str) -> Probe {
+        set_build_option(self.dir.path(), line);
+        let (cites, r) = fixture_citations(self.dir.path());
+        Probe { cites, r, ..self }
+    }
+
+    /// The printed citation written `source`, exactly.
+    fn raw(&self, source: &str) -> String {
+        self.cites.iter().find(|(s, _)| s == source).unwrap_or_else(|| panic!("no citation {source}")).1.clone()
+    }
+
+    /// The printed citation written `source`, white space folded.
+    fn printed(&self, source: &str) -> String {
+        fold(&self.raw(source))
+    }
+
+    /// The entry `key` of the reference list, exactly.
+    fn entry_raw(&self, key: &str) -> String {
+        let item = self.r.bibliography.items.iter().find(|i| i.key == key).unwrap_or_else(|| panic!("no entry {key}"));
+        plain_text(&item.content)
+    }
+
+    /// The entry `key` of the reference list, white space folded.
+    fn entry(&self, key: &str) -> String {
+        fold(&self.entry_raw(key))
+    }
+}
+
 #[test]
 fn a_name_particle_stays_with_the_family_name() {
-    let p = project("probe");
-    let (cites, r) = fixture_citations(p.path());
-    let printed = |source: &str| fold(&cites.iter().find(|(s, _)| s == source).unwrap().1);
-    assert_eq!(printed("[@vandermaren1996]"), "(Van der Maren, 1996)");
-    assert_eq!(printed("@vandermaren1996"), "Van der Maren (1996)");
-    let entry = r.bibliography.items.iter().find(|i| i.key == "vandermaren1996").unwrap();
-    assert!(fold(&plain_text(&entry.content)).starts_with("Van der Maren, J.-M. (1996)."), "{:?}", entry.content);
+    let p = Probe::new();
+    assert_eq!(p.printed("[@vandermaren1996]"), "(Van der Maren, 1996)");
+    assert_eq!(p.printed("@vandermaren1996"), "Van der Maren (1996)");
+    assert!(p.entry("vandermaren1996").starts_with("Van der Maren, J.-M. (1996)."), "{}", p.entry("vandermaren1996"));
 }
 
 #[test]
 fn works_of_one_author_and_year_get_their_suffix_everywhere() {
-    let p = project("probe");
-    let (cites, r) = fixture_citations(p.path());
-    let printed = |source: &str| fold(&cites.iter().find(|(s, _)| s == source).unwrap().1);
+    let p = Probe::new();
     // Sorted as the list (title), grouped, each with its suffix, the year-only one included.
-    assert_eq!(printed("[@dupuis2019b; @dupuis2019a]"), "(Dupuis, 2019a, 2019b)");
+    assert_eq!(p.printed("[@dupuis2019b; @dupuis2019a]"), "(Dupuis, 2019a, 2019b)");
     for (key, year) in [("dupuis2019a", "(2019a)"), ("dupuis2019b", "(2019b)")] {
-        let entry = r.bibliography.items.iter().find(|i| i.key == key).unwrap();
-        assert!(fold(&plain_text(&entry.content)).starts_with(&format!("Dupuis, C. {year}.")), "{:?}", entry.content);
+        assert!(p.entry(key).starts_with(&format!("Dupuis, C. {year}.")), "{}", p.entry(key));
     }
 }
 
@@ -326,12 +364,9 @@ fn visible(inl: &[Inline]) -> String {
 /// carnet with Pandoc's citeproc; this snapshot keeps what was checked there.
 #[test]
 fn the_probe_carnet_prints_what_its_snapshot_shows() {
-    let p = project("probe");
-    let (resolved, diags) = memoire::check::run(p.path(), false);
-    assert!(!diags.has_errors(), "{:?}", diags.sorted());
-    let r = resolved.unwrap();
+    let p = Probe::new();
     let mut text = String::from("# citations\n");
-    for note in &r.doc().notes {
+    for note in &p.r.doc().notes {
         memoire::text::visit_inlines(&note.blocks, &mut |i: &Inline| {
             if let Inline::Cite(c) = i {
                 text.push_str(&format!("{} → {}\n", c.source, visible(&c.rendered)));
@@ -339,7 +374,7 @@ fn the_probe_carnet_prints_what_its_snapshot_shows() {
         });
     }
     text.push_str("\n# bibliographie\n");
-    for item in &r.bibliography.items {
+    for item in &p.r.bibliography.items {
         text.push_str(&format!("{}: {}\n", item.key, visible(&item.content)));
     }
     golden(&fixture("golden").join("probe-citations.txt"), &text);
@@ -347,31 +382,24 @@ fn the_probe_carnet_prints_what_its_snapshot_shows() {
 
 #[test]
 fn authors_of_the_same_surname_are_told_apart_by_their_initials_in_every_citation() {
-    let p = project("probe");
-    let (cites, r) = fixture_citations(p.path());
-    let printed = |source: &str| fold(&cites.iter().find(|(s, _)| s == source).unwrap().1);
+    let p = Probe::new();
     // APA 8.20: both persons get their initials, also where the years differ.
-    assert_eq!(printed("[@gagnonj2006]"), "(J. Gagnon, 2006)");
-    assert_eq!(printed("[@gagnonn2007]"), "(N. Gagnon, 2007)");
-    assert_eq!(printed("[@gagnonj2019]"), "(J. Gagnon, 2019)");
-    assert_eq!(printed("[@gagnonm2019]"), "(M. Gagnon, 2019)");
+    assert_eq!(p.printed("[@gagnonj2006]"), "(J. Gagnon, 2006)");
+    assert_eq!(p.printed("[@gagnonn2007]"), "(N. Gagnon, 2007)");
+    assert_eq!(p.printed("[@gagnonj2019]"), "(J. Gagnon, 2019)");
+    assert_eq!(p.printed("[@gagnonm2019]"), "(M. Gagnon, 2019)");
     // Other authors keep their family name alone.
-    assert_eq!(printed("[@ethier2016]"), "(Éthier et Côté, 2016)");
+    assert_eq!(p.printed("[@ethier2016]"), "(Éthier et Côté, 2016)");
     // The list prints every entry in its own form: never a citation's « Gagnon. ».
     for (key, start) in [("gagnonj2019", "Gagnon, J. (2019)."), ("gagnonm2019", "Gagnon, M. (2019).")] {
-        let entry = r.bibliography.items.iter().find(|i| i.key == key).unwrap();
-        assert!(fold(&plain_text(&entry.content)).starts_with(start), "{:?}", entry.content);
+        assert!(p.entry(key).starts_with(start), "{}", p.entry(key));
     }
 }
 
 #[test]
 fn chapters_theses_edited_books_and_works_in_press_print_as_apa_asks_in_french() {
-    let p = project("probe");
-    let (cites, r) = fixture_citations(p.path());
-    let entry = |key: &str| {
-        let e = r.bibliography.items.iter().find(|i| i.key == key).unwrap();
-        fold(&plain_text(&e.content)).replace('\u{2011}', "-")
-    };
+    let p = Probe::new();
+    let entry = |key: &str| p.entry(key).replace('\u{2011}', "-");
     // A chapter: the book's title once, the editors joined by « et ».
     assert_eq!(
         entry("roy2007"),
@@ -389,29 +417,23 @@ fn chapters_theses_edited_books_and_works_in_press_print_as_apa_asks_in_french()
     );
     // `pubstate = {inpress}`: « sous presse » where the year goes, in the list and the citation.
     assert_eq!(entry("tremblay2027"), "Tremblay, D. (sous presse). Les communautés après la pandémie. Revue d’essai.");
-    let printed = fold(&cites.iter().find(|(s, _)| s == "[@tremblay2027]").unwrap().1);
-    assert_eq!(printed, "(Tremblay, sous presse)");
+    assert_eq!(p.printed("[@tremblay2027]"), "(Tremblay, sous presse)");
     // `editor_label = "dir."`: the Couture convention.
-    set_build_option(p.path(), "editor_label = \"dir.\"");
-    let (_, r) = fixture_citations(p.path());
-    let e = r.bibliography.items.iter().find(|i| i.key == "bouchard2015").unwrap();
+    let p = p.with_build_option("editor_label = \"dir.\"");
     assert!(
-        fold(&plain_text(&e.content)).starts_with("Bouchard, M. et Lévesque, B. (dir.). (2015)."),
-        "{:?}",
-        e.content
+        p.entry("bouchard2015").starts_with("Bouchard, M. et Lévesque, B. (dir.). (2015)."),
+        "{}",
+        p.entry("bouchard2015")
     );
 }
 
 #[test]
 fn page_ranges_print_alike_in_every_citation_form_and_in_the_list() {
-    let p = project("probe");
-    let (cites, r) = fixture_citations(p.path());
-    let printed = |source: &str| cites.iter().find(|(s, _)| s == source).unwrap().1.clone();
+    let p = Probe::new();
     // The fr-CA locale's range delimiter (a non-breaking hyphen) and a no-break space after « p. ».
-    assert_eq!(printed("[@simard1994, pp. 12-15]"), "(Simard, 1994, p.\u{a0}12\u{2011}15)");
-    assert_eq!(printed("[@simard1994, p. 12]"), "(Simard, 1994, p.\u{a0}12)");
-    assert_eq!(printed("[-@simard1994, p. 3-5]"), "(1994, p.\u{a0}3\u{2011}5)");
-    assert_eq!(printed("@eaton2010 [p. 4]"), "Eaton (2010, p.\u{a0}4)");
-    let entry = r.bibliography.items.iter().find(|i| i.key == "ewing2015").unwrap();
-    assert!(plain_text(&entry.content).contains("10\u{2011}22"), "{:?}", entry.content);
+    assert_eq!(p.raw("[@simard1994, pp. 12-15]"), "(Simard, 1994, p.\u{a0}12\u{2011}15)");
+    assert_eq!(p.raw("[@simard1994, p. 12]"), "(Simard, 1994, p.\u{a0}12)");
+    assert_eq!(p.raw("[-@simard1994, p. 3-5]"), "(1994, p.\u{a0}3\u{2011}5)");
+    assert_eq!(p.raw("@eaton2010 [p. 4]"), "Eaton (2010, p.\u{a0}4)");
+    assert!(p.entry_raw("ewing2015").contains("10\u{2011}22"), "{}", p.entry_raw("ewing2015"));
 }
