@@ -12,6 +12,8 @@ pub const CONFIG_PATH: &str = "content/memoire.toml";
 /// The longest title accepted, in characters (a title is printed on the title page, in the
 /// table of contents, in running heads and in messages).
 pub const MAX_TITLE_CHARS: usize = 300;
+/// `et_al` and `editor_label` are terms printed in citations (« et coll. », « dir. »).
+const MAX_TERM_CHARS: usize = 40;
 
 /// The whole of `memoire.toml`.
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -190,6 +192,18 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
                 MAX_TITLE_CHARS
             ),
         );
+    }
+    for (key, value) in [("et_al", &config.build.et_al), ("editor_label", &config.build.editor_label)] {
+        let Some(value) = value else { continue };
+        if value.chars().count() > MAX_TERM_CHARS || value.contains(['\n', '\r']) {
+            diags
+                .error(
+                    rel,
+                    line_of(key),
+                    format!("{key} : un mot ou une abréviation sur une ligne ({MAX_TERM_CHARS} caractères au plus)"),
+                )
+                .with_hint(format!("par exemple `{key} = \"{}\"`", if key == "et_al" { "et coll." } else { "dir." }));
+        }
     }
     for s in &config.build.pdf_standards {
         if !matches!(s.as_str(), "a-2a" | "a-2b" | "a-3b" | "ua-1") {

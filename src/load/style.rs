@@ -22,6 +22,16 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<(Indepen
                 return None;
             }
         };
+        if let Some(line) = too_deep(&xml) {
+            diags
+                .error(
+                    &path,
+                    Some(crate::diag::Pos::new(line, 1)),
+                    format!("style CSL imbriqué sur plus de {MAX_DEPTH} niveaux"),
+                )
+                .with_hint("un style CSL réel en compte moins de 30 : le fichier est-il corrompu ?");
+            return None;
+        }
         let parsed = Style::from_xml(&xml);
         source = xml;
         match parsed {
@@ -53,6 +63,50 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<(Indepen
             None
         }
     }
+}
+
+/// Elements nested deeper than this in a `.csl` file are refused: the XML reader and the style's
+/// renderer recurse once per level (a few thousand levels overflow the stack); real styles stay
+/// under 30.
+const MAX_DEPTH: usize = 100;
+
+/// The line where the XML's elements first nest deeper than [`MAX_DEPTH`], if they do. Tags are
+/// told apart from text by `<`; comments, declarations and quoted attribute values are skipped.
+fn too_deep(xml: &str) -> Option<usize> {
+    let bytes = xml.as_bytes();
+    let (mut i, mut depth) = (0, 0usize);
+    while let Some(lt) = xml[i..].find('<').map(|k| i + k) {
+        let rest = &xml[lt..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(xml.len(), |e| lt + e + 3);
+            continue;
+        }
+        // The tag's end: the first `>` outside quotes.
+        let (mut j, mut quote) = (lt + 1, None);
+        while j < bytes.len() {
+            match (bytes[j], quote) {
+                (b'"' | b'\'', None) => quote = Some(bytes[j]),
+                (q, Some(open)) if q == open => quote = None,
+                (b'>', None) => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        let tag = &xml[lt..j.min(xml.len())];
+        if tag.starts_with("</") {
+            depth = depth.saturating_sub(1);
+        } else if !tag.starts_with("<?") && !tag.starts_with("<!") && !tag.ends_with('/') {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                return Some(xml[..lt].matches('\n').count() + 1);
+            }
+        }
+        i = j + 1;
+        if i >= xml.len() {
+            break;
+        }
+    }
+    None
 }
 
 /// The style as the mémoire prints it (docs/format.md, « Citations »): in French, « et »
@@ -149,6 +203,23 @@ fn independent(style: Style) -> IndependentStyle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_style_nested_deeper_than_any_real_one_is_refused_at_its_line() {
+        let nested = |n: usize| {
+            format!(
+                "<style>\n<!-- <a> <b> -->\n{}<text value=\">\"/>{}</style>",
+                "<group>".repeat(n),
+                "</group>".repeat(n)
+            )
+        };
+        assert_eq!(too_deep(&nested(MAX_DEPTH - 1)), None);
+        assert_eq!(too_deep(&nested(MAX_DEPTH)), Some(3));
+        let mut d = Diagnostics::new();
+        let (style, _) = load(Path::new("."), "apa", &mut d).unwrap();
+        let xml = Style::Independent(style).to_xml().unwrap();
+        assert_eq!(too_deep(&xml), None, "hayagriva's APA style passes");
+    }
 
     #[test]
     fn names_joined_by_a_symbol_take_the_word_and_no_comma_before_it() {

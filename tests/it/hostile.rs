@@ -469,3 +469,35 @@ fn messages_are_true_and_bounded() {
     let out = run(tmp.path(), &["check"], 1);
     assert!(stderr(&out).contains("ancre #%aé introuvable"), "{}", stderr(&out));
 }
+
+#[test]
+fn citation_styles_bibliographies_and_terms_out_of_all_measure_are_refused() {
+    let tmp = project("probe");
+    let config = tmp.path().join("content/memoire.toml");
+    let original = std::fs::read_to_string(&config).unwrap();
+    // A style nested deeper than any real one (it overflowed the stack before it was refused).
+    let depth = 5_000;
+    let csl = format!("<style>\n{}<text value=\"x\"/>{}</style>\n", "<group>".repeat(depth), "</group>".repeat(depth));
+    std::fs::write(tmp.path().join("styles/deep.csl"), csl).unwrap();
+    std::fs::write(&config, format!("{original}\n[build]\ncitation_style = \"deep.csl\"\n")).unwrap();
+    let err = stderr(&run(tmp.path(), &["check"], 1));
+    assert!(err.contains("styles/deep.csl:2:") && err.contains("imbriqué sur plus de 100 niveaux"), "{err}");
+    // Braces nested 100,000 deep in a .bib (the reader took 51 s on them).
+    std::fs::write(&config, &original).unwrap();
+    let braces =
+        format!("\n@book{{deep2020, title = {{{}x{}}}, year = {{2020}}}}\n", "{".repeat(100_000), "}".repeat(100_000));
+    let bib = tmp.path().join("bibliography/probe.bib");
+    let bib_original = std::fs::read_to_string(&bib).unwrap();
+    append(&bib, &braces);
+    let err = stderr(&run(tmp.path(), &["check"], 1));
+    assert!(err.contains("bibliography/probe.bib:") && err.contains("accolades imbriquées sur plus de 64"), "{err}");
+    // A term of a million characters, printed in every citation.
+    std::fs::write(&bib, bib_original).unwrap();
+    std::fs::write(&config, format!("{original}\n[build]\net_al = \"{}\"\n", "x".repeat(1_000_000))).unwrap();
+    let err = stderr(&run(tmp.path(), &["check"], 1));
+    assert!(
+        err.contains("memoire.toml:") && err.contains("et_al : un mot ou une abréviation"),
+        "{}",
+        &err[..err.len().min(500)]
+    );
+}
