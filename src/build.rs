@@ -122,14 +122,31 @@ pub fn write_atomically(root: &Path, out: &OutFiles) -> Result<Vec<PathBuf>, Str
         };
         files.push((name.to_string(), bytes));
     }
+    // Another build (or `watch`, or an import) may be writing: one at a time, so that the folder
+    // never holds the PDF of one build beside the EPUB of another.
+    let _lock = crate::lock::acquire(root, "l’écriture des sorties")?;
     output_folder(root, &dir)?;
     crate::commit::replace_together(&root.join(&dir), &files)?;
     Ok(out.files.iter().map(|(p, _)| p.clone()).collect())
 }
 
 /// Creates the output folder `dir` (relative to `root`) and checks where it really is: inside
-/// the project, outside `content/`, `bibliography/` and `styles/`, even through a link.
+/// the project, outside `content/`, `bibliography/`, `styles/` and `sauvegardes/`, even through a
+/// link.
 pub fn output_folder(root: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let real = project_folder(root, dir)?;
+    if let Some(source) = crate::files::protected_folder(root, &real) {
+        return Err(format!(
+            "le dossier de sortie {} est dans les sources ({source}/) : rien n’est écrit",
+            dir.display()
+        ));
+    }
+    Ok(real)
+}
+
+/// Creates the folder `dir` (relative to `root`) and returns where it really is, once links are
+/// followed: a folder of the project other than its root, or an error.
+pub fn project_folder(root: &Path, dir: &Path) -> Result<PathBuf, String> {
     if !crate::files::stays_below(dir) {
         return Err(format!("dossier de sortie hors du projet : {}", dir.display()));
     }
@@ -143,14 +160,6 @@ pub fn output_folder(root: &Path, dir: &Path) -> Result<PathBuf, String> {
             dir.display(),
             real.display()
         ));
-    }
-    for source in crate::files::SOURCES {
-        if real_root.join(source).canonicalize().is_ok_and(|s| real.starts_with(s)) {
-            return Err(format!(
-                "le dossier de sortie {} est dans les sources ({source}/) : rien n’est écrit",
-                dir.display()
-            ));
-        }
     }
     Ok(real)
 }

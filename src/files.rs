@@ -10,6 +10,20 @@ use std::path::{Component, Path, PathBuf};
 /// watches. Outputs never go there.
 pub const SOURCES: &[&str] = &["content", "bibliography", "styles"];
 
+/// The folders no output, report or temporary file may be written into: the sources and the
+/// backups of replaced notes (`sauvegardes/`).
+pub const PROTECTED: &[&str] = &["content", "bibliography", "styles", "sauvegardes"];
+
+/// The protected folder of the project at `root` (see [`PROTECTED`]) that holds `real_dir`, a
+/// folder whose every link is already followed (`canonicalize`d).
+pub fn protected_folder(root: &Path, real_dir: &Path) -> Option<&'static str> {
+    let real_root = root.canonicalize().ok()?;
+    PROTECTED.iter().copied().find(|p| {
+        let folder = real_root.join(p);
+        real_dir.starts_with(folder.canonicalize().unwrap_or(folder))
+    })
+}
+
 /// The largest source file read (a note, a bibliography, a style, an image): 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 

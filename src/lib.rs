@@ -14,6 +14,7 @@ pub mod files;
 pub mod fr;
 pub mod import;
 pub mod load;
+pub mod lock;
 pub mod model;
 pub mod number;
 pub mod plan;

@@ -30,6 +30,7 @@ pub(crate) fn run(
             Err(msg) => return fail(msg),
         },
     };
+    let old_arg = old;
     let (old, mut new) = match (snapshot::open(old), snapshot::open(&new_path)) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => return fail(e),
@@ -38,8 +39,14 @@ pub(crate) fn run(
         new.name = "l’état actuel du carnet".into();
     }
     let mut report = memoire::diff::compare(&old.resolved, &new.resolved, &old.name, &new.name);
+    // The projects whose sources a report must never replace: the current one, and those of
+    // OLD and NEW (a folder, or the project an archive lies in).
+    let current = super::find_project(project).ok();
+    let sides = [old_arg, new_path.as_path()];
+    let mut roots: Vec<std::path::PathBuf> = current.into_iter().collect();
+    roots.extend(sides.iter().filter_map(|p| project_of(p)));
     for target in [pdf, markdown].into_iter().flatten() {
-        if let Err(e) = writable(target, &new.root) {
+        if let Err(e) = writable(target, &roots, &sides) {
             return fail(e);
         }
     }
@@ -86,18 +93,31 @@ pub(crate) fn run(
     ExitCode::SUCCESS
 }
 
-/// A report may not replace a source of the project (`content/`, `bibliography/`, `styles/`).
-fn writable(target: &Path, root: &Path) -> Result<(), String> {
+/// The project `side` belongs to: the folder itself (or the one above its `content/`), or for an
+/// archive the nearest folder above it that holds `content/memoire.toml`.
+fn project_of(side: &Path) -> Option<std::path::PathBuf> {
+    let real = side.canonicalize().ok()?;
+    let marker = Path::new(memoire::config::CONFIG_PATH);
+    real.ancestors().find(|d| d.join(marker).is_file()).map(Path::to_path_buf)
+}
+
+/// A report may not be written into a protected folder (`content/`, `bibliography/`, `styles/`,
+/// `sauvegardes/`) of any of `roots`, even through a link, nor replace one of the versions
+/// compared (`sides`).
+fn writable(target: &Path, roots: &[std::path::PathBuf], sides: &[&Path]) -> Result<(), String> {
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let dir = dir.canonicalize().map_err(|e| format!("{} : dossier introuvable ({e})", dir.display()))?;
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    for source in ["content", "bibliography", "styles"] {
-        if dir.starts_with(root.join(source)) {
+    for root in roots {
+        if let Some(source) = memoire::files::protected_folder(root, &dir) {
             return Err(format!(
                 "{} : refusé, c’est un dossier de sources du carnet ({source}/) ; écrivez le rapport ailleurs (ex. : dist/)",
                 target.display()
             ));
         }
+    }
+    let real = target.file_name().map(|n| dir.join(n));
+    if sides.iter().any(|s| s.canonicalize().ok() == real) {
+        return Err(format!("{} : refusé, c’est une des deux versions comparées", target.display()));
     }
     Ok(())
 }

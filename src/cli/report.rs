@@ -38,7 +38,19 @@ pub(crate) fn import(
         }
     };
     let ImportFlags { dry_run, force, partial } = flags;
-    let options = memoire::import::ImportOptions { dry_run, force, partial, url, date };
+    // Two imports at once would each rewrite the table of contents from what they read.
+    let _lock = if dry_run {
+        None
+    } else {
+        match memoire::lock::acquire(root, "l’import") {
+            Ok(l) => Some(l),
+            Err(e) => {
+                eprintln!("erreur: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    };
+    let options = memoire::import::ImportOptions { dry_run, force, partial, url, date, ..Default::default() };
     let mut diags = Diagnostics::new();
     let (mut written, mut refused) = (Vec::new(), Vec::new());
     let mut total = memoire::import::note::Body::default();
@@ -62,14 +74,25 @@ pub(crate) fn import(
             continue;
         };
         let b = &imported.body;
+        let errors_here = diags.error_count() - errors;
+        if errors_here > 0 {
+            // --dry-run goes on to show the change, but the page would be refused.
+            println!("{} : serait refusée ({})", file.display(), count(errors_here, "erreur", "erreurs"));
+            refused.push(file.clone());
+            continue;
+        }
+        if imported.unchanged {
+            println!("{} ← {} : inchangée (le texte est déjà celui de la page)", imported.name, file.display());
+            written.push(imported.note);
+            continue;
+        }
         if let Some(n) = imported.placeholders {
             let what = count(n, "note ajoutée à la table des matières", "notes ajoutées à la table des matières");
             println!("{} ← {} : {what}, à importer", imported.name, file.display());
             if n > 0 && !dry_run {
-                println!(
-                    "  ancienne table des matières gardée dans {}",
-                    imported.backup.as_ref().map_or(String::new(), |b| b.display().to_string())
-                );
+                if let Some(b) = &imported.backup {
+                    println!("  ancienne table des matières gardée dans {}", b.display());
+                }
                 doc = None;
             }
             written.push(imported.note);
@@ -86,6 +109,9 @@ pub(crate) fn import(
         facts.push(count(diags.warning_count() - warnings, "avertissement", "avertissements"));
         if imported.toc_line.is_some() {
             facts.push("ajoutée à la table des matières".into());
+            if options.url.is_none() {
+                facts.push("sans adresse de page (ajoutez `url:` à son en-tête, ou importez avec --url)".into());
+            }
         }
         if imported.partial {
             facts.push("PARTIELLE".into());
@@ -105,14 +131,15 @@ pub(crate) fn import(
             if let Some(b) = &imported.backup {
                 println!("  ancien texte gardé dans {}", b.display());
             }
-            if imported.toc_line.is_some() {
-                doc = None;
-            }
+            // The next page sees the carnet as this one left it (the same note twice: the
+            // second asks for --force and keeps a backup).
+            doc = None;
         }
         written.push(imported.note);
     }
     print_diagnostics(&diags);
     let what = if dry_run { ("note examinée", "notes examinées") } else { ("note importée", "notes importées") };
+    let refused_word = if dry_run { ("serait refusée", "seraient refusées") } else { ("refusée", "refusées") };
     println!(
         "Total : {} sur {} ; {}, {}, {} en texte ; {}",
         count(written.len(), what.0, what.1),
@@ -120,7 +147,11 @@ pub(crate) fn import(
         count(total.words, "mot", "mots"),
         count(total.converted, "citation convertie", "citations converties"),
         total.left,
-        if refused.is_empty() { "aucune refusée".to_string() } else { count(refused.len(), "refusée", "refusées") }
+        if refused.is_empty() {
+            format!("aucune {}", refused_word.0)
+        } else {
+            count(refused.len(), refused_word.0, refused_word.1)
+        }
     );
     if !refused.is_empty() {
         println!(

@@ -151,7 +151,8 @@ impl<'a> Converter<'a> {
             }
             let first = inner.split(',').next().unwrap_or("").trim();
             let is_year = |w: &str| w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit());
-            let looks_cited = inner.split([',', ' ', ';']).any(is_year) || first == "idem" || locator(inner).is_some();
+            let looks_cited = !is_date_note(inner)
+                && (inner.split([',', ' ', ';']).any(is_year) || first == "idem" || locator(inner).is_some());
             if !looks_cited {
                 text.push_str(whole);
                 continue;
@@ -359,6 +360,35 @@ impl<'a> Converter<'a> {
 }
 
 /// `text` with every parenthesised part blanked out (same length, so offsets hold).
+/// A date in parentheses that cites nothing: « (consulté en novembre 2021) », « (mis à jour le
+/// 3 mars 2020) », « (janvier 2019) ».
+fn is_date_note(inner: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "consulté",
+        "consultée",
+        "page consultée",
+        "mis à jour",
+        "mise à jour",
+        "accédé",
+        "accessed",
+        "retrieved",
+        "en ligne",
+    ];
+    use super::page::MONTHS;
+    let lower = inner.trim().to_lowercase();
+    if OPENERS.iter().any(|o| lower.starts_with(o)) {
+        return true;
+    }
+    // Only a date: words that are « le », « en », a day, a month or a year.
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    words.iter().any(|w| MONTHS.contains(w))
+        && words.iter().all(|w| {
+            matches!(*w, "le" | "en" | "1er")
+                || MONTHS.contains(w)
+                || (w.len() <= 4 && w.chars().all(|c| c.is_ascii_digit()))
+        })
+}
+
 fn outside_parentheses(text: &str) -> String {
     let mut depth = 0usize;
     text.chars()
@@ -419,6 +449,18 @@ fn last_words(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn dates_in_parentheses_cite_nothing() {
+        for d in ["consulté en novembre 2021", "Consulté le 3 mars 2020", "mis à jour le 1er mai 2019", "janvier 2019"]
+        {
+            assert!(is_date_note(d), "{d}");
+        }
+        for c in ["Wenger, 1998", "Wenger, mars 1998", "idem", "CEFRIO, 2005, p. 41"] {
+            assert!(!is_date_note(c), "{c}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostics, Pos};
-use crate::model::{Document, Note, Role, Status};
+use crate::model::{Document, Note, Role};
 use citations::norm;
 use note::{body_markdown, front_matter, Body};
 pub use page::{parse_page, Page, Refusal, SERIES};
@@ -35,6 +35,9 @@ pub struct ImportOptions {
     pub url: Option<String>,
     /// Import date, `YYYY-MM-DD`.
     pub date: String,
+    /// Set once this command has kept the table of contents in `sauvegardes/`: one backup of
+    /// it per command, however many notes it adds.
+    pub toc_saved: std::cell::Cell<bool>,
 }
 
 /// What one import did (or would do).
@@ -58,6 +61,9 @@ pub struct Imported {
     pub partial: bool,
     /// For the Table des matières page: the notes it added to the TOC, still to import.
     pub placeholders: Option<usize>,
+    /// The note already reads as the page would make it (the date of import aside): nothing
+    /// was written.
+    pub unchanged: bool,
 }
 
 /// The note a page goes to: one listed in the TOC, or a new one the import adds to it.
@@ -121,18 +127,23 @@ fn target(
         return None;
     }
     let link = note::relative(&toc_dir, &path);
-    let part = page.part.clone().or_else(|| {
-        doc.notes
-            .iter()
-            .find(|n| n.meta.number.as_ref().is_some_and(|m| m.parts()[0] == number.parts()[0]))
-            .and_then(|n| n.meta.part.clone())
-    });
+    let part = toc::part_by_number(doc, number, page.part.as_deref(), file, diags)?;
     let (text, line) = toc::insert(&toc_text, number, &page.title, part.as_deref(), &link);
     let mut meta =
         crate::model::NoteMeta { title: page.title.clone(), number: Some(number.clone()), part, ..Default::default() };
     meta.url = url.map(str::to_string);
     let note = Note { path, meta, depth: number.parts().len(), blocks: Vec::new(), footnotes: Vec::new() };
     Some(Target::New { note: Box::new(note), toc: toc_file, toc_before: toc_text, toc_text: text, toc_line: line })
+}
+
+/// True for the address of a note of the En commun platform: `https://HOST/n/<id>`, with a
+/// host of `encommun.io`.
+fn is_platform_note(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_ok = host == "encommun.io" || host.ends_with(".encommun.io");
+    let id = url_id(url);
+    host_ok && id.strip_prefix("/n/").is_some_and(|i| !i.is_empty() && !i.contains('/'))
 }
 
 /// The part of a platform address that names the page: `/n/<id>` (with or without `/en`,
@@ -165,6 +176,21 @@ pub fn import(
             diags.error(file, None, format!("--url refusée : {why}"));
             return None;
         }
+        if !is_platform_note(url) && !options.force {
+            diags
+                .error(
+                    file,
+                    None,
+                    format!(
+                        "--url refusée : « {} » n’est pas l’adresse d’une note de la plateforme",
+                        crate::diag::excerpt(url, 80)
+                    ),
+                )
+                .with_hint(
+                    "l’adresse d’une note ressemble à https://praxis.encommun.io/n/… ; --force l’accepte telle quelle",
+                );
+            return None;
+        }
     }
     let page = match parse_page(&bytes) {
         Ok(p) => p,
@@ -173,6 +199,20 @@ pub fn import(
             return None;
         }
     };
+    let title_chars = page.title.chars().count();
+    if title_chars > crate::config::MAX_TITLE_CHARS {
+        diags
+            .error(
+                file,
+                Some(Pos::new(1, 1)),
+                format!(
+                    "titre de page trop long ({title_chars} caractères, {} au plus)",
+                    crate::config::MAX_TITLE_CHARS
+                ),
+            )
+            .with_hint("est-ce bien la copie d’une page du carnet ? La première ligne doit être le titre de la note");
+        return None;
+    }
     let target = target(root, doc, &page, options.url.as_deref(), file, diags)?;
     let (note, new) = match &target {
         Target::Listed(i) => (&doc.notes[*i], false),
@@ -218,11 +258,17 @@ pub fn import(
             }
         }
     };
-    let has_text = note.status() != Status::ToImport && !note.blocks.is_empty();
-    if has_text && !options.force {
-        let d = diags.error(&note.path, None, "la note a déjà du texte : rien n’est remplacé sans --force");
-        d.with_hint("--force remplace (l’ancien fichier est gardé dans sauvegardes/)");
-        if !options.dry_run {
+    // Any body is the author's, whatever the status says: an HTML comment, a link definition.
+    let has_text = !new && !crate::load::frontmatter::split(&previous).body.trim().is_empty();
+    let url_changes = match (&options.url, &note.meta.url) {
+        (Some(given), Some(known)) if url_id(given) != url_id(known) => Some(known.clone()),
+        _ => None,
+    };
+    if let Some(known) = &url_changes {
+        if !options.force {
+            diags
+                .error(&note.path, None, format!("--url diffère de l’adresse connue de la note ({known})"))
+                .with_hint("vérifiez l’adresse ; --force la remplace (l’ancien fichier est gardé dans sauvegardes/)");
             return None;
         }
     }
@@ -248,6 +294,7 @@ pub fn import(
         Target::New { toc_line, .. } => Some(toc_line.clone()),
         Target::Listed(_) => None,
     };
+    let unchanged = !new && same_but_date(&previous, &text);
     let mut imported = Imported {
         note: note.path.clone(),
         name: note.display_title(),
@@ -258,11 +305,22 @@ pub fn import(
         toc_line,
         partial: !page.complete,
         placeholders: None,
+        unchanged,
     };
+    if unchanged {
+        return Some(imported); // the same page again: nothing to write, nothing to keep
+    }
+    if has_text && !options.force {
+        let d = diags.error(&note.path, None, "la note a déjà du texte : rien n’est remplacé sans --force");
+        d.with_hint("--force remplace (l’ancien fichier est gardé dans sauvegardes/)");
+        if !options.dry_run {
+            return None;
+        }
+    }
     if options.dry_run {
         return Some(imported);
     }
-    if has_text {
+    if has_text || url_changes.is_some() {
         match save_backup(root, &note.path, &options.date, &imported.previous) {
             Ok(b) => imported.backup = Some(b),
             Err(e) => {
@@ -273,11 +331,15 @@ pub fn import(
     }
     let write = |path: &Path, text: &str| write_file(root, path, text);
     if let Target::New { toc, toc_before, toc_text, .. } = &target {
-        // The TOC changes: its previous version is kept, then the note is written before the
-        // TOC names it (a failure in between leaves a note no TOC lists, never the reverse).
-        if let Err(e) = save_backup(root, toc, &options.date, toc_before) {
-            diags.error(Path::new(BACKUPS), None, format!("sauvegarde impossible, rien n’est changé : {e}"));
-            return None;
+        // The TOC changes: its previous version is kept (once per command), then the note is
+        // written before the TOC names it (a failure in between leaves a note no TOC lists,
+        // never the reverse).
+        if !options.toc_saved.get() {
+            if let Err(e) = save_backup(root, toc, &options.date, toc_before) {
+                diags.error(Path::new(BACKUPS), None, format!("sauvegarde impossible, rien n’est changé : {e}"));
+                return None;
+            }
+            options.toc_saved.set(true);
         }
         if let Err(e) = write(&note.path, &imported.text) {
             diags.error(&note.path, None, e);
@@ -295,6 +357,12 @@ pub fn import(
         return None;
     }
     Some(imported)
+}
+
+/// True when two versions of a note differ at most by their `imported:` date.
+fn same_but_date(a: &str, b: &str) -> bool {
+    let lines = |t: &str| t.lines().filter(|l| !l.starts_with("imported:")).map(str::to_string).collect::<Vec<_>>();
+    lines(a) == lines(b)
 }
 
 /// Writes `text` as the file `path` (relative to `root`), replaced whole or not at all.
@@ -339,16 +407,22 @@ pub fn check_url(url: &str) -> Result<(), String> {
 /// replaces another.
 pub(super) fn save_backup(root: &Path, note: &Path, date: &str, previous: &str) -> Result<PathBuf, String> {
     use std::io::Write;
-    crate::build::output_folder(root, Path::new(BACKUPS))?;
+    let real = crate::build::project_folder(root, Path::new(BACKUPS))?;
+    if let Some(source) = crate::files::protected_folder(root, &real).filter(|s| *s != BACKUPS) {
+        return Err(format!("{BACKUPS}/ mène dans les sources ({source}/) : rien n’est sauvegardé"));
+    }
     let name = note.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     for n in 1..10_000 {
         let rel =
             PathBuf::from(BACKUPS).join(if n == 1 { format!("{name}.{date}") } else { format!("{name}.{date}.{n}") });
         match std::fs::OpenOptions::new().write(true).create_new(true).open(root.join(&rel)) {
             Ok(mut f) => {
-                f.write_all(previous.as_bytes())
-                    .and_then(|_| f.sync_all())
-                    .map_err(|e| format!("{} : {e}", rel.display()))?;
+                if let Err(e) = f.write_all(previous.as_bytes()).and_then(|_| f.sync_all()) {
+                    // A full disk: no empty or cut backup is left to pass for the old text.
+                    drop(f);
+                    let _ = std::fs::remove_file(root.join(&rel));
+                    return Err(format!("{} : {e}", rel.display()));
+                }
                 return Ok(rel);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,

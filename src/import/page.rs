@@ -49,7 +49,8 @@ fn is_context_line(line: &str) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refusal(pub String);
 
-const MONTHS: &[&str] = &[
+/// The months, as French writes them.
+pub(super) const MONTHS: &[&str] = &[
     "janvier",
     "février",
     "mars",

@@ -51,6 +51,52 @@ fn items(text: &str) -> Vec<Item> {
     out
 }
 
+/// The part a new note `number` goes under: that of the notes of its chapter (same first
+/// number) when the carnet has some — the page's own part, if it names another, gets a warning —
+/// else the page's part, unless that part already holds another chapter's notes (refused: `check`
+/// would find the note out of order).
+pub(super) fn part_by_number(
+    doc: &Document,
+    number: &NoteNumber,
+    page_part: Option<&str>,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Option<String>> {
+    let chapter = number.parts()[0];
+    let sibling = doc.notes.iter().find(|n| n.meta.number.as_ref().is_some_and(|m| m.parts()[0] == chapter));
+    if let Some(s) = sibling {
+        if let (Some(p), Some(q)) = (page_part, s.meta.part.as_deref()) {
+            if !same_part(p, q) {
+                diags.warning(
+                    file,
+                    None,
+                    format!("note {number} : la page la range dans « {p} », mais les notes {chapter}.x sont dans « {q} » : rangée dans « {q} »"),
+                );
+            }
+        }
+        return Some(s.meta.part.clone().or_else(|| page_part.map(str::to_string)));
+    }
+    let Some(p) = page_part else { return Some(None) };
+    let other = doc.notes.iter().find(|n| {
+        n.meta.part.as_deref().is_some_and(|q| same_part(p, q))
+            && n.meta.number.as_ref().is_some_and(|m| m.parts()[0] != chapter)
+    });
+    if let Some(o) = other {
+        diags
+            .error(
+                file,
+                None,
+                format!(
+                    "note {number} : la page la range dans « {p} », qui contient la note {} : son numéro la mettrait hors d’ordre",
+                    o.meta.number.as_ref().map(|n| n.to_string()).unwrap_or_default()
+                ),
+            )
+            .with_hint("vérifiez le numéro de la note sur la page, ou ajoutez sa ligne à la table des matières à la main");
+        return None;
+    }
+    Some(Some(p.to_string()))
+}
+
 /// The part's name as the TOC writes it: « cadre théorique » → « Cadre théorique ».
 fn part_title(part: &str) -> String {
     let mut c = part.trim().chars();
@@ -143,6 +189,8 @@ pub fn insert(toc: &str, number: &NoteNumber, title: &str, part: Option<&str>, l
             },
         }
     };
+    // The title is text, never markup: `](…)` in a page title makes no link.
+    let title = crate::write::archive::escape::escape(title);
     let line = format!("{}- [{number} {title}]({link})", " ".repeat(indent));
     let mut out: Vec<String> = lines[..at_line].iter().map(|l| l.to_string()).collect();
     if let Some(p) = new_part.take() {
@@ -234,12 +282,18 @@ pub(super) fn import_page(
             );
             continue;
         }
-        let part = part.clone().or_else(|| {
-            doc.notes
-                .iter()
-                .find(|n| n.meta.number.as_ref().is_some_and(|m| m.parts()[0] == number.parts()[0]))
-                .and_then(|n| n.meta.part.clone())
-        });
+        if title.chars().count() > crate::config::MAX_TITLE_CHARS {
+            diags.warning(
+                &toc_note.path,
+                None,
+                format!(
+                    "note {number} : titre de plus de {} caractères, ligne non ajoutée",
+                    crate::config::MAX_TITLE_CHARS
+                ),
+            );
+            continue;
+        }
+        let Some(part) = part_by_number(doc, &number, part.as_deref(), &toc_note.path, diags) else { continue };
         let (t, _) = insert(&text, &number, title, part.as_deref(), &super::note::relative(&toc_dir, &path));
         text = t;
         let mut meta = crate::model::NoteMeta {
@@ -263,15 +317,23 @@ pub(super) fn import_page(
         toc_line: None,
         partial: false,
         placeholders: Some(added.len()),
+        unchanged: false,
     };
     if options.dry_run || added.is_empty() {
         return Some(imported);
     }
-    let backup = match save_backup(root, &toc_note.path, &options.date, &previous) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.error(Path::new(BACKUPS), None, format!("sauvegarde impossible, rien n’est changé : {e}"));
-            return None;
+    let backup = if options.toc_saved.get() {
+        None // kept once per command, before its first change
+    } else {
+        match save_backup(root, &toc_note.path, &options.date, &previous) {
+            Ok(b) => {
+                options.toc_saved.set(true);
+                Some(b)
+            }
+            Err(e) => {
+                diags.error(Path::new(BACKUPS), None, format!("sauvegarde impossible, rien n’est changé : {e}"));
+                return None;
+            }
         }
     };
     for (i, (path, body)) in added.iter().enumerate() {
@@ -290,7 +352,7 @@ pub(super) fn import_page(
         diags.error(&toc_note.path, None, e);
         return None;
     }
-    Some(Imported { backup: Some(backup), ..imported })
+    Some(Imported { backup, ..imported })
 }
 
 #[cfg(test)]
