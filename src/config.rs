@@ -193,6 +193,28 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
             ),
         );
     }
+    // What the title page and the PDF's metadata print (PDF strings hold 32,767 bytes at most).
+    let m = &config.memoire;
+    let lines = [
+        ("subtitle", m.subtitle.as_deref()),
+        ("author", Some(m.author.as_str())),
+        ("institution", m.institution.as_deref()),
+        ("degree", m.degree.as_deref()),
+        ("date", m.date.as_deref()),
+    ];
+    let keywords = m.keywords.iter().map(|k| ("keywords", Some(k.as_str())));
+    for (key, value) in lines.into_iter().chain(keywords) {
+        let n = value.map_or(0, |v| v.chars().count());
+        if n > MAX_TITLE_CHARS {
+            diags
+                .error(
+                    rel,
+                    line_of(key),
+                    format!("{key} trop long ({} caractères, {MAX_TITLE_CHARS} au plus)", crate::fr::number(n)),
+                )
+                .with_hint("une ligne de page de titre : raccourcissez-la");
+        }
+    }
     for (key, value) in [("et_al", &config.build.et_al), ("editor_label", &config.build.editor_label)] {
         let Some(value) = value else { continue };
         if value.chars().count() > MAX_TERM_CHARS || value.contains(['\n', '\r']) {
@@ -232,10 +254,12 @@ fn check_outputs(build: &Build, line_of: &dyn Fn(&str) -> Option<crate::diag::Po
                 format!("output_dir « {} » : un dossier du projet est attendu", build.output_dir),
             )
             .with_hint("un chemin relatif au projet, sans `..`, par exemple \"dist\"");
-    } else if first.is_some_and(|f| crate::files::SOURCES.contains(&f.as_str())) {
+    } else if first.is_some_and(|f| crate::files::PROTECTED.contains(&f.as_str())) {
         diags
             .error(rel, line_of("output_dir"), format!("output_dir « {} » est dans les sources", build.output_dir))
-            .with_hint("les sorties ne vont jamais dans content/, bibliography/ ni styles/ : par exemple \"dist\"");
+            .with_hint(
+            "les sorties ne vont jamais dans content/, bibliography/, styles/ ni sauvegardes/ : par exemple \"dist\"",
+        );
     }
     let mut seen: Vec<&str> = Vec::new();
     for (key, name, ext) in

@@ -186,8 +186,15 @@ fn parse_folio(text: &str) -> Option<Folio> {
 /// A length as Typst reads it, from 0 to 10 cm: `2.5cm`, `25mm`, `1in`, `72pt`.
 fn length_ok(text: &str) -> bool {
     let units = [("cm", 1.0), ("mm", 0.1), ("in", 2.54), ("pt", 2.54 / 72.0)];
+    // Digits, then a point and digits if any: what Typst reads as a number (« 5.cm » is not).
+    let number = |n: &str| {
+        let (whole, frac) = n.split_once('.').unwrap_or((n, "0"));
+        let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+        digits(whole) && digits(frac) && n.len() <= 12
+    };
     units.iter().any(|(unit, to_cm)| {
         text.strip_suffix(unit)
+            .filter(|n| number(n))
             .and_then(|n| n.parse::<f64>().ok())
             .is_some_and(|n| n.is_finite() && (0.0..=10.0).contains(&(n * to_cm)))
     })
@@ -198,6 +205,7 @@ pub fn check_overrides(o: &LayoutOverrides) -> Vec<(&'static str, String)> {
     let mut problems = Vec::new();
     if let Some(p) = &o.paper {
         if !matches!(p.as_str(), "us-letter" | "us-legal" | "a4" | "a5") {
+            let p = crate::diag::excerpt(p, 40);
             problems.push(("paper", format!("papier « {p} » inconnu (us-letter, us-legal, a4, a5)")));
         }
     }
@@ -210,6 +218,7 @@ pub fn check_overrides(o: &LayoutOverrides) -> Vec<(&'static str, String)> {
     ] {
         if let Some(v) = value {
             if !length_ok(v) {
+                let v = crate::diag::excerpt(v, 40);
                 problems
                     .push((key, format!("marge « {v} » : une longueur de 0 à 10 cm est attendue (2.5cm, 25mm, 1in)")));
             }
@@ -227,6 +236,7 @@ pub fn check_overrides(o: &LayoutOverrides) -> Vec<(&'static str, String)> {
     }
     if let Some(f) = &o.folio {
         if parse_folio(f).is_none() {
+            let f = crate::diag::excerpt(f, 40);
             problems.push(("folio", format!("folio « {f} » : haut-droite ou bas-centre")));
         }
     }
@@ -268,5 +278,11 @@ mod tests {
         let keys: Vec<&str> = check_overrides(&bad).iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, ["margin", "font_size", "folio"]);
         assert!(length_ok("25mm") && length_ok("1in") && !length_ok("2.5") && !length_ok("-1cm"));
+        // Issue 25, item 13: what Rust reads as a number but Typst does not.
+        for bad in ["5.cm", ".5cm", "1e1mm", "+2cm", "2.5.1cm"] {
+            assert!(!length_ok(bad), "{bad}");
+        }
+        let long = LayoutOverrides { margin: Some("x".repeat(100_000)), ..Default::default() };
+        assert!(check_overrides(&long)[0].1.chars().count() < 200);
     }
 }

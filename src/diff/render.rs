@@ -212,12 +212,20 @@ pub fn typst(r: &Report, date: crate::date::BuildDate) -> String {
                     Piece::Deleted(t) => (t.as_str(), Some("retrait")),
                     Piece::Inserted(t) => (t.as_str(), Some("ajout")),
                 };
-                let text = escape::markup(&t_one_line(t));
-                match wrap {
-                    Some(f) => {
-                        let _ = write!(out, "#{f}[{text}]");
+                // The note's paragraphs stay paragraphs: Typst lays out one long paragraph in
+                // time that grows faster than its length (30,000 words: 24 s).
+                for (n, segment) in t.split("\n\n").enumerate() {
+                    if n > 0 {
+                        out.push_str("\n\n");
                     }
-                    None => out.push_str(&text),
+                    let text = escape::markup(&t_one_line(segment));
+                    match wrap {
+                        Some(_) if text.trim().is_empty() => out.push_str(&text),
+                        Some(f) => {
+                            let _ = write!(out, "#{f}[{text}]");
+                        }
+                        None => out.push_str(&text),
+                    }
                 }
             }
             if d.change == Change::Changed {

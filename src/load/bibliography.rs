@@ -56,12 +56,12 @@ pub fn load(
             }
         };
         std::hash::Hash::hash(&(&file, &text), &mut hasher);
-        let Some(lib) = parse_file(&file, &text, diags) else {
+        let Some((lib, keys)) = parse_file(&file, &text, diags) else {
             complete = false;
             continue;
         };
         for entry in lib.iter() {
-            let pos = key_pos(&file, &text, entry.key());
+            let pos = keys.get(entry.key()).map_or(Pos::new(1, 1), |o| pos_of_offset(&text, *o));
             if let Some((first_file, first_pos)) = origins.get(entry.key()) {
                 diags
                     .error(&file, Some(pos), format!("la clé « {} » est définie deux fois", entry.key()))
@@ -71,6 +71,22 @@ pub fn load(
             origins.insert(entry.key().to_string(), (file.clone(), pos));
             let entry = localized(entry, &config.memoire.language);
             check_fields(&file, pos, &entry, diags);
+            if let Some(url) = entry.url() {
+                let url = url.value.as_str();
+                if !super::links::is_live(url) {
+                    diags
+                        .warning(
+                            &file,
+                            Some(pos),
+                            format!(
+                                "entrée « {} » : adresse « {} » refusée, imprimée comme texte",
+                                entry.key(),
+                                crate::diag::excerpt(url, 60)
+                            ),
+                        )
+                        .with_hint("seules les adresses http://, https:// et mailto: restent des liens");
+                }
+            }
             library.push(&entry);
         }
     }
@@ -78,7 +94,8 @@ pub fn load(
     Some(Bibliography { library, origins, style, complete, fingerprint })
 }
 
-fn parse_file(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Library> {
+/// The library of one file, and the byte offset where each key is defined.
+fn parse_file(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<(Library, HashMap<String, usize>)> {
     let is_bib = file.extension().is_some_and(|e| e == "bib");
     if is_bib {
         if let Some(offset) = braces_too_deep(text) {
@@ -91,8 +108,13 @@ fn parse_file(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Librar
                 .with_hint("une entrée réelle en compte moins de 10 : une accolade fermante manque-t-elle ?");
             return None;
         }
+        let scan = super::bibscan::scan(text);
+        if let Some((offset, why, hint)) = scan.problem {
+            diags.error(file, Some(pos_of_offset(text, offset)), why).with_hint(hint);
+            return None;
+        }
         match hayagriva::io::from_biblatex_str(text) {
-            Ok(lib) => Some(lib),
+            Ok(lib) => Some((lib, scan.keys)),
             Err(errors) => {
                 for e in errors {
                     let (span, what) = match &e {
@@ -106,7 +128,7 @@ fn parse_file(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Librar
         }
     } else {
         match hayagriva::io::from_yaml_str(text) {
-            Ok(lib) => Some(lib),
+            Ok(lib) => Some((lib, yaml_keys(text))),
             Err(e) => {
                 let pos = e.location().map(|l| Pos::new(l.line(), l.column()));
                 diags.error(file, pos, format!("YAML de bibliographie invalide : {e}"));
@@ -141,24 +163,20 @@ fn braces_too_deep(text: &str) -> Option<usize> {
     None
 }
 
-/// The line where `key` is defined: `@type{key,` in BibLaTeX, `key:` at the start of a line in YAML.
-fn key_pos(file: &Path, text: &str, key: &str) -> Pos {
-    let is_bib = file.extension().is_some_and(|e| e == "bib");
+/// Where each top-level key of a hayagriva YAML file is defined: `key:` at the start of a line.
+fn yaml_keys(text: &str) -> HashMap<String, usize> {
+    let mut keys = HashMap::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let l = line.trim_start();
-        let found = if is_bib {
-            l.starts_with('@')
-                && l.find('{').is_some_and(|b| l[b + 1..].trim_start().split([',', '}']).next() == Some(key))
-        } else {
-            line.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
-        };
-        if found {
-            return pos_of_offset(text, offset);
+        if !line.starts_with([' ', '\t', '#', '-']) {
+            if let Some((key, _)) = line.split_once(':') {
+                let key = key.trim().trim_matches(['"', '\'']);
+                keys.entry(key.to_string()).or_insert(offset);
+            }
         }
         offset += line.len();
     }
-    Pos::new(1, 1)
+    keys
 }
 
 /// BibLaTeX's localisation keys (`type = {mathesis}`, `pubstate = {inpress}`, biblatex manual

@@ -47,6 +47,11 @@ pub fn link_target(file: &Path, url: &str) -> Result<LinkTarget, String> {
     Ok(LinkTarget::Note { path, anchor })
 }
 
+/// True for an address that may stay a live link in the outputs (see [`link_target`]).
+pub fn is_live(url: &str) -> bool {
+    matches!(link_target(Path::new(""), url), Ok(LinkTarget::External(_)))
+}
+
 /// Whether an `http(s)://` address names a host: labels that are not empty (`https://../`
 /// and `https:///x` do not).
 fn host_ok(url: &str) -> bool {

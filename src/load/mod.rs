@@ -4,11 +4,13 @@
 
 pub mod assets;
 pub mod bibliography;
+pub mod bibscan;
 pub mod cite;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;
 pub mod style;
+pub mod svg;
 pub mod toc;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -286,6 +288,17 @@ fn parse_note(rel: &Path, text: &str, fallback_title: &str, diags: &mut Diagnost
     let meta = frontmatter::parse(rel, &split, diags);
     let body = markdown::parse_body(rel, split.body, split.body_line, diags);
     let meta = meta.unwrap_or_else(|| NoteMeta { title: fallback_title.to_string(), ..NoteMeta::default() });
+    if meta.status == Some(crate::model::Status::ToImport) && !split.body.trim().is_empty() {
+        // The status says there is no text, the file says otherwise: `import` would treat the
+        // text as the author's all the same (kept in sauvegardes/), but the outputs print the
+        // « à importer » notice above it.
+        let line = split.yaml.lines().position(|l| l.starts_with("status:")).map_or(1, |i| i + 2);
+        diags
+            .warning(rel, Some(crate::diag::Pos::new(line, 1)), "« status: à importer », mais la note a du texte")
+            .with_hint(
+                "retirez la ligne `status: à importer` (ou mettez `status: texte`) si ce texte est celui de la note",
+            );
+    }
     let mut note = Note { path: rel.to_path_buf(), meta, depth: 1, blocks: body.blocks, footnotes: body.footnotes };
     assign_anchors(&mut note);
     note
@@ -312,7 +325,23 @@ fn check_images(root: &Path, note: &Note, diags: &mut Diagnostics) {
             );
         } else {
             match crate::files::confined(root, &rel) {
-                Ok(real) => check_image_size(&real, &rel, note, img.pos, diags),
+                Ok(real) => {
+                    check_image_size(&real, &rel, note, img.pos, diags);
+                    if rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
+                        let text = crate::files::read(root, &rel).map(|b| String::from_utf8_lossy(&b).into_owned());
+                        if let Some((line, what)) = text.ok().as_deref().and_then(svg::outside_reference) {
+                            diags
+                                .error(
+                                    &note.path,
+                                    Some(img.pos),
+                                    format!("image SVG refusée : {what} (ligne {line} de {})", rel.display()),
+                                )
+                                .with_hint(
+                                    "une image SVG doit tout contenir : intégrez l’image, ou exportez la figure en PNG",
+                                );
+                        }
+                    }
+                }
                 Err(Refused::Missing) => {
                     diags.error(&note.path, Some(img.pos), format!("image introuvable : {}", rel.display()));
                 }

@@ -32,12 +32,25 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<(Indepen
                 .with_hint("un style CSL réel en compte moins de 30 : le fichier est-il corrompu ?");
             return None;
         }
+        if let Some((line, why)) = macro_loop(&xml) {
+            diags
+                .error(&path, Some(crate::diag::Pos::new(line, 1)), why)
+                .with_hint("une macro CSL ne peut pas s’appeler elle-même, même par une autre : retirez l’appel");
+            return None;
+        }
         let parsed = Style::from_xml(&xml);
         source = xml;
         match parsed {
             Ok(s) => s,
             Err(e) => {
-                diags.error(&path, None, format!("style CSL invalide : {e}"));
+                let detail = e.to_string();
+                let (line, place) = error_place(&source, &detail);
+                diags
+                    .error(&path, line.map(|l| crate::diag::Pos::new(l, 1)), format!("style CSL invalide{place}"))
+                    .with_hint(format!(
+                    "un élément ou un attribut que CSL 1.0.2 ne connaît pas, ou une valeur mal écrite (détail : {})",
+                    crate::diag::excerpt(&detail, 160)
+                ));
                 return None;
             }
         }
@@ -104,6 +117,118 @@ fn too_deep(xml: &str) -> Option<usize> {
         i = j + 1;
         if i >= xml.len() {
             break;
+        }
+    }
+    None
+}
+
+/// Where a citationberg error points: its path (`citation.layout.text`, between backticks) as
+/// nested elements, and the line of the innermost one found in `xml`.
+fn error_place(xml: &str, detail: &str) -> (Option<usize>, String) {
+    let Some(path) = detail.split('`').nth(1) else { return (None, String::new()) };
+    let mut at = 0;
+    let mut found = Vec::new();
+    for name in path.split('.').filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')) {
+        let open = format!("<{name}");
+        let next = xml[at..]
+            .match_indices(&open)
+            .map(|(k, _)| at + k)
+            .find(|k| xml[k + open.len()..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/'));
+        let Some(k) = next else { break };
+        at = k;
+        found.push(format!("<{name}>"));
+    }
+    if found.is_empty() {
+        return (None, String::new());
+    }
+    (Some(xml[..at].matches('\n').count() + 1), format!(" dans {}", found.join(" › ")))
+}
+
+/// The value of attribute `name` in the tag text `tag` (`name="v"` or `name='v'`).
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let mut rest = tag;
+    while let Some(i) = rest.find(name) {
+        let before_ok = i == 0 || rest[..i].ends_with(|c: char| c.is_whitespace());
+        let after = rest[i + name.len()..].trim_start();
+        if before_ok {
+            if let Some(v) = after.strip_prefix('=') {
+                let v = v.trim_start();
+                let quote = v.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+                return v[1..].split(quote).next();
+            }
+        }
+        rest = &rest[i + name.len()..];
+    }
+    None
+}
+
+/// A macro of the style that calls itself, directly or through others (the renderer would
+/// recurse until the stack overflows): its line and the message naming the loop.
+fn macro_loop(xml: &str) -> Option<(usize, String)> {
+    use std::collections::HashMap;
+    // Each macro: its line and the macros it calls (CSL macros do not nest).
+    let mut macros: HashMap<&str, (usize, Vec<&str>)> = HashMap::new();
+    let mut order = Vec::new();
+    let mut rest = 0;
+    while let Some(at) = xml[rest..].find("<macro").map(|k| rest + k) {
+        let Some(head_end) = xml[at..].find('>').map(|k| at + k) else { break };
+        let end = xml[head_end..].find("</macro>").map_or(xml.len(), |k| head_end + k);
+        if let Some(name) = attribute(&xml[at..head_end], "name") {
+            let mut calls = Vec::new();
+            let mut body = &xml[head_end..end];
+            while let Some(t) = body.find('<') {
+                let tag_end = body[t..].find('>').map_or(body.len(), |k| t + k);
+                calls.extend(attribute(&body[t..tag_end], "macro"));
+                body = &body[tag_end..];
+            }
+            let line = xml[..at].matches('\n').count() + 1;
+            macros.entry(name).or_insert((line, calls));
+            order.push(name);
+        }
+        rest = end;
+    }
+    // Depth-first, each macro finished once: 0 new, 1 on the path, 2 done.
+    fn visit<'a>(
+        name: &'a str,
+        macros: &HashMap<&'a str, (usize, Vec<&'a str>)>,
+        state: &mut HashMap<&'a str, u8>,
+        path: &mut Vec<&'a str>,
+    ) -> Option<Vec<&'a str>> {
+        match state.get(name) {
+            Some(2) => return None,
+            Some(1) => {
+                let from = path.iter().position(|p| *p == name).unwrap_or(0);
+                let mut cycle = path[from..].to_vec();
+                cycle.push(name);
+                return Some(cycle);
+            }
+            _ => {}
+        }
+        let (_, calls) = macros.get(name)?;
+        if path.len() >= MAX_DEPTH {
+            return Some(Vec::new()); // a chain deeper than any style: refused as well
+        }
+        state.insert(name, 1);
+        path.push(name);
+        for c in calls {
+            if let Some(cycle) = visit(c, macros, state, path) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        state.insert(name, 2);
+        None
+    }
+    let mut state = HashMap::new();
+    for name in order {
+        if let Some(cycle) = visit(name, &macros, &mut state, &mut Vec::new()) {
+            if cycle.is_empty() {
+                let line = macros.get(name).map_or(1, |m| m.0);
+                return Some((line, format!("macros appelées en chaîne sur plus de {MAX_DEPTH} niveaux")));
+            }
+            let line = macros.get(cycle[0]).map_or(1, |m| m.0);
+            let shown: Vec<String> = cycle.iter().map(|c| format!("« {} »", crate::diag::excerpt(c, 40))).collect();
+            return Some((line, format!("la macro {} s’appelle elle-même ({})", shown[0], shown.join(" → "))));
         }
     }
     None

@@ -87,6 +87,7 @@ impl Converter<'_> {
                 NodeValue::FootnoteReference(f) => Inline::FootnoteRef { label: f.name.clone(), pos },
                 NodeValue::HtmlInline(h) => {
                     if let Some(lang) = lang_open(&h, "span") {
+                        self.check_lang(&lang, pos);
                         let close = children[i + 1..]
                             .iter()
                             .position(|n| matches!(&n.data().value, NodeValue::HtmlInline(c) if is_close(c, "span")));

@@ -60,7 +60,9 @@ pub fn parse_body(file: &Path, body: &str, first_line: usize, diags: &mut Diagno
     };
     let blocks = conv.blocks(root);
     let footnotes = std::mem::take(&mut conv.footnotes);
-    Body { blocks, footnotes }
+    let body = Body { blocks, footnotes };
+    limits::check_counts(file, &body, conv.diags);
+    body
 }
 
 /// How deep blocks may nest in a note (block quotes, list items, `<div lang>` passages,
@@ -156,6 +158,8 @@ impl Converter<'_> {
             match value {
                 NodeValue::HtmlBlock(h) => {
                     if let Some(lang) = lang_open(&h.literal, "div") {
+                        let pos = self.pos(node);
+                        self.check_lang(&lang, pos);
                         // Gather the siblings up to the matching `</div>`.
                         let close = children[i + 1..].iter().position(
                             |n| matches!(&n.data().value, NodeValue::HtmlBlock(c) if is_close(&c.literal, "div")),
@@ -205,6 +209,8 @@ impl Converter<'_> {
                 }
                 _ => {
                     if let Some(b) = self.block(node) {
+                        let pos = self.pos(node);
+                        self.check_size(pos, &b);
                         // `Table: …` or `: …` right after a table is its caption (Pandoc).
                         if let (Block::Paragraph(p), Some(Block::Table(t))) = (&b, out.last_mut()) {
                             if t.caption.is_empty() {
@@ -323,6 +329,7 @@ impl Converter<'_> {
 }
 
 mod inlines;
+mod limits;
 
 /// The caption of a `Table: Résultats` or `: Résultats` paragraph, without its mark.
 fn table_caption(p: &[Inline]) -> Option<Vec<Inline>> {

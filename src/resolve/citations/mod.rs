@@ -449,11 +449,18 @@ fn inlines(children: &ElemChildren) -> Vec<Inline> {
                 }
             }
             ElemChild::Markup(m) => out.push(Inline::Text(m.clone())),
-            ElemChild::Link { text, url } => out.push(Inline::Link(crate::model::Link {
-                target: LinkTarget::External(url.clone()),
-                content: vec![Inline::Text(text.text.clone())],
-                pos: Default::default(),
-            })),
+            // Only a live web address stays a link (`load::bibliography` warns about the rest).
+            ElemChild::Link { text, url } if crate::load::links::is_live(url) => {
+                out.push(Inline::Link(crate::model::Link {
+                    target: LinkTarget::External(url.clone()),
+                    content: vec![Inline::Text(text.text.clone())],
+                    pos: Default::default(),
+                }))
+            }
+            ElemChild::Link { text, .. } => match out.last_mut() {
+                Some(Inline::Text(prev)) => prev.push_str(&text.text),
+                _ => out.push(Inline::Text(text.text.clone())),
+            },
             ElemChild::Transparent { .. } => {}
         }
     }

@@ -47,7 +47,7 @@ impl Writer<'_> {
             Inline::SoftBreak => self.out.push(' '),
             Inline::LineBreak => self.out.push_str("#linebreak()"),
             Inline::Lang { lang, content } => {
-                let _ = write!(self.out, "#text(lang: \"{}\")[", escape::string(lang));
+                let _ = write!(self.out, "#text({})[", super::lang_args(lang));
                 self.inlines(content);
                 self.out.push(']');
             }

@@ -365,7 +365,7 @@ impl Writer<'_> {
             }
             Block::Rule => self.out.push_str("#align(center, line(length: 30%, stroke: 0.5pt))\n\n"),
             Block::Lang { lang, blocks } => {
-                let _ = writeln!(self.out, "#text(lang: \"{}\")[", escape::string(lang));
+                let _ = writeln!(self.out, "#text({})[", lang_args(lang));
                 self.blocks(blocks, depth);
                 self.out.push_str("]\n\n");
             }
@@ -432,4 +432,18 @@ fn heading_number(note: &Note, anchor: &str) -> Option<String> {
         Block::Heading(h) if h.anchor == anchor => h.number.as_ref().map(|n| n.to_string()),
         _ => None,
     })
+}
+
+/// Typst's `text` arguments for a BCP 47 tag: `lang` (the language subtag) and, when the tag
+/// names one, `region` (a two-letter subtag): `en-Latn-US` → `lang: "en", region: "US"`.
+pub(super) fn lang_args(tag: &str) -> String {
+    let mut parts = tag.split('-');
+    let lang = parts.next().unwrap_or("").to_ascii_lowercase();
+    let region = parts.find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()));
+    match region {
+        Some(r) => {
+            format!("lang: \"{}\", region: \"{}\"", escape::string(&lang), escape::string(&r.to_ascii_uppercase()))
+        }
+        None => format!("lang: \"{}\"", escape::string(&lang)),
+    }
 }

@@ -141,6 +141,8 @@ impl Array {
         let count = self
             .len()
             .checked_mul(n)
+            // memoire: bounded as strings are (see `Str::repeat`).
+            .filter(|c| *c <= crate::foundations::MAX_REPEAT_BYTES / 16)
             .ok_or_else(|| format!("cannot repeat this array {n} times"))?;
 
         Ok(self.iter().cloned().cycle().take(count).collect())

@@ -1,6 +1,10 @@
 //! Foundational types and functions.
 
 pub mod calc;
+
+/// memoire: the largest string, array or content a repetition may make (256 MiB), so that a
+/// template's `"a" * 10^10` is an error and not an aborted process.
+pub const MAX_REPEAT_BYTES: usize = 256 << 20;
 pub mod ops;
 pub mod repr;
 pub mod sys;

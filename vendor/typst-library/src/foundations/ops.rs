@@ -273,8 +273,9 @@ pub fn mul(lhs: Value, rhs: Value) -> HintedStrResult<Value> {
         (Int(a), Str(b)) => Str(b.repeat(Value::Int(a).cast()?)?),
         (Array(a), Int(b)) => Array(a.repeat(Value::Int(b).cast()?)?),
         (Int(a), Array(b)) => Array(b.repeat(Value::Int(a).cast()?)?),
-        (Content(a), b @ Int(_)) => Content(a.repeat(b.cast()?)),
-        (a @ Int(_), Content(b)) => Content(b.repeat(a.cast()?)),
+        // memoire: content repeated without bound fills memory as strings did.
+        (Content(a), b @ Int(_)) => Content(a.repeat(repeat_count(b.cast()?)?)),
+        (a @ Int(_), Content(b)) => Content(b.repeat(repeat_count(a.cast()?)?)),
 
         (Int(a), Duration(b)) => Duration(b * (a as f64)),
         (Float(a), Duration(b)) => Duration(b * a),
@@ -568,4 +569,12 @@ pub fn contains(lhs: &Value, rhs: &Value) -> Option<bool> {
 #[cold]
 fn too_large() -> &'static str {
     "value is too large"
+}
+
+/// memoire: the most times content may be repeated (see [`super::MAX_REPEAT_BYTES`]).
+fn repeat_count(n: usize) -> HintedStrResult<usize> {
+    if n > super::MAX_REPEAT_BYTES / 64 {
+        bail!("cannot repeat this content {n} times");
+    }
+    Ok(n)
 }

@@ -90,7 +90,9 @@ impl Str {
 
     /// Repeat the string a number of times.
     pub fn repeat(&self, n: usize) -> StrResult<Self> {
-        if self.0.len().checked_mul(n).is_none() {
+        // memoire: a result larger than any document needs is refused rather than allocated
+        // (`"a" * 10^10` aborted the process when the allocation failed).
+        if self.0.len().checked_mul(n).is_none_or(|len| len > crate::foundations::MAX_REPEAT_BYTES) {
             return Err(eco_format!("cannot repeat this string {n} times"));
         }
         Ok(Self(self.0.repeat(n)))
