@@ -9,29 +9,23 @@ use crate::support::*;
 
 const DATE: &str = "2026-11-27";
 
-fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-fn stdout(out: &Output) -> String {
+pub(crate) fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Runs `memoire args` and asserts it ended with `code` (never a signal: a crash has none).
-fn run(dir: &Path, args: &[&str], code: i32) -> Output {
+pub(crate) fn run(dir: &Path, args: &[&str], code: i32) -> Output {
     let out = memoire(dir, args);
     assert_eq!(out.status.code(), Some(code), "memoire {args:?}:\n{}\n{}", stdout(&out), stderr(&out));
     out
 }
 
-fn append(path: &Path, text: &str) {
-    let mut s = std::fs::read_to_string(path).unwrap();
-    s.push_str(text);
-    std::fs::write(path, s).unwrap();
-}
-
 /// Every file under `dir`, with its bytes (to show that a failed command changed nothing).
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+pub(crate) fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -86,10 +80,15 @@ fn backups_never_replace_one_another() {
     let seed = repo().join("tests/fixtures/seed/4.13-un-climat-de-confiance.txt");
     let note = tmp.path().join("content/notes/4.13-un-climat-de-confiance-propice-aux-echanges.md");
     let original = std::fs::read_to_string(&note).unwrap();
-    let seed_arg = seed.to_str().unwrap();
-    run(tmp.path(), &["import", "--force", "--date", DATE, seed_arg], 0);
+    // A copy edited by hand: the first import changes the note (the seed alone gives it back
+    // unchanged, and an unchanged note is not written).
+    let edited = tmp.path().join("copie.txt");
+    let text = std::fs::read_to_string(&seed).unwrap();
+    std::fs::write(&edited, text.replacen("ont pu être corroborés", "ont pu être confirmés", 1)).unwrap();
+    run(tmp.path(), &["import", "--force", "--date", DATE, edited.to_str().unwrap()], 0);
     let first_import = std::fs::read_to_string(&note).unwrap();
-    let out = run(tmp.path(), &["import", "--force", "--date", DATE, seed_arg], 0);
+    assert_ne!(first_import, original);
+    let out = run(tmp.path(), &["import", "--force", "--date", DATE, seed.to_str().unwrap()], 0);
     assert!(stdout(&out).contains(&format!("sauvegardes/4.13-un-climat-de-confiance-propice-aux-echanges.md.{DATE}.2")));
     let backups = tmp.path().join("sauvegardes");
     let name = "4.13-un-climat-de-confiance-propice-aux-echanges.md";
@@ -106,7 +105,7 @@ fn outputs_are_replaced_together_or_not_at_all() {
     let pdf = std::fs::read(dist.join("memoire.pdf")).unwrap();
     std::fs::remove_file(dist.join("memoire.epub")).unwrap();
     std::fs::create_dir(dist.join("memoire.epub")).unwrap();
-    append(&tmp.path().join(NOTE), "\nUne phrase de plus.\n");
+    append(tmp.path(), NOTE, "\nUne phrase de plus.\n");
     let out = run(tmp.path(), &["build", "--date", DATE], 1);
     assert!(stderr(&out).contains("memoire.epub est un dossier"), "{}", stderr(&out));
     assert_eq!(std::fs::read(dist.join("memoire.pdf")).unwrap(), pdf, "the PDF was replaced alone");
@@ -149,21 +148,24 @@ fn files_outside_the_project_are_never_read() {
     for (line, expected) in &cases {
         let tmp = project("carnet");
         std::os::unix::fs::symlink(&outside_md, tmp.path().join("content/notes/lien.md")).unwrap();
-        append(&tmp.path().join("content/table-des-matieres.md"), line);
+        append(tmp.path(), "content/table-des-matieres.md", line);
         check_refused(tmp.path(), &["check"], expected);
         check_refused(tmp.path(), &["build", "--date", DATE], expected);
     }
     // An image that is a link to an outside file: refused by every output mode.
     let tmp = project("carnet");
     std::os::unix::fs::symlink(outside.path().join("x.png"), tmp.path().join("content/notes/images/lien.png")).unwrap();
-    append(&tmp.path().join(NOTE), "\n![Une fuite](images/lien.png)\n");
+    append(tmp.path(), NOTE, "\n![Une fuite](images/lien.png)\n");
     for args in [&["check"][..], &["build", "--epub", "--date", DATE], &["build", "--pdf", "--date", DATE]] {
         check_refused(tmp.path(), args, "mène hors du projet");
     }
     // A bibliography file outside: refused by name, none of its lines printed.
     let tmp = project("carnet");
-    let toml = tmp.path().join("content/memoire.toml");
-    append(&toml, &format!("\n[build]\nbibliography = [\"{}\"]\n", outside.path().join("x.bib").display()));
+    append(
+        tmp.path(),
+        "content/memoire.toml",
+        &format!("\n[build]\nbibliography = [\"{}\"]\n", outside.path().join("x.bib").display()),
+    );
     check_refused(tmp.path(), &["check"], "chemin hors du projet");
 }
 
@@ -172,7 +174,8 @@ fn files_outside_the_project_are_never_read() {
 fn unsafe_links_print_as_text() {
     let tmp = project("carnet");
     append(
-        &tmp.path().join(NOTE),
+        tmp.path(),
+        NOTE,
         "\nVoir [ceci](javascript:alert(1)) et [cela](data:text/html,x) ou [là](https://example.org).\n",
     );
     let out = run(tmp.path(), &["build", "--date", DATE], 0);
@@ -397,7 +400,7 @@ fn huge_images_are_refused_from_their_header() {
     png.extend(30_000u32.to_be_bytes());
     png.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
     std::fs::write(tmp.path().join("content/notes/images/immense.png"), png).unwrap();
-    append(&tmp.path().join(NOTE), "\n![Immense](images/immense.png)\n");
+    append(tmp.path(), NOTE, "\n![Immense](images/immense.png)\n");
     let out = run(tmp.path(), &["check"], 1);
     assert!(
         stderr(&out)
@@ -465,39 +468,7 @@ fn messages_are_true_and_bounded() {
 
     // A percent escape cut inside a character: no panic, the anchor is reported.
     let tmp = project("carnet");
-    append(&tmp.path().join(NOTE), "\nVoir [ici](#%aé) et [là](%aé.md).\n");
+    append(tmp.path(), NOTE, "\nVoir [ici](#%aé) et [là](%aé.md).\n");
     let out = run(tmp.path(), &["check"], 1);
     assert!(stderr(&out).contains("ancre #%aé introuvable"), "{}", stderr(&out));
-}
-
-#[test]
-fn citation_styles_bibliographies_and_terms_out_of_all_measure_are_refused() {
-    let tmp = project("probe");
-    let config = tmp.path().join("content/memoire.toml");
-    let original = std::fs::read_to_string(&config).unwrap();
-    // A style nested deeper than any real one (it overflowed the stack before it was refused).
-    let depth = 5_000;
-    let csl = format!("<style>\n{}<text value=\"x\"/>{}</style>\n", "<group>".repeat(depth), "</group>".repeat(depth));
-    std::fs::write(tmp.path().join("styles/deep.csl"), csl).unwrap();
-    std::fs::write(&config, format!("{original}\n[build]\ncitation_style = \"deep.csl\"\n")).unwrap();
-    let err = stderr(&run(tmp.path(), &["check"], 1));
-    assert!(err.contains("styles/deep.csl:2:") && err.contains("imbriqué sur plus de 100 niveaux"), "{err}");
-    // Braces nested 100,000 deep in a .bib (the reader took 51 s on them).
-    std::fs::write(&config, &original).unwrap();
-    let braces =
-        format!("\n@book{{deep2020, title = {{{}x{}}}, year = {{2020}}}}\n", "{".repeat(100_000), "}".repeat(100_000));
-    let bib = tmp.path().join("bibliography/probe.bib");
-    let bib_original = std::fs::read_to_string(&bib).unwrap();
-    append(&bib, &braces);
-    let err = stderr(&run(tmp.path(), &["check"], 1));
-    assert!(err.contains("bibliography/probe.bib:") && err.contains("accolades imbriquées sur plus de 64"), "{err}");
-    // A term of a million characters, printed in every citation.
-    std::fs::write(&bib, bib_original).unwrap();
-    std::fs::write(&config, format!("{original}\n[build]\net_al = \"{}\"\n", "x".repeat(1_000_000))).unwrap();
-    let err = stderr(&run(tmp.path(), &["check"], 1));
-    assert!(
-        err.contains("memoire.toml:") && err.contains("et_al : un mot ou une abréviation"),
-        "{}",
-        &err[..err.len().min(500)]
-    );
 }

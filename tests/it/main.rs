@@ -16,6 +16,7 @@ mod diff;
 mod epub;
 mod golden;
 mod hostile;
+mod hostile2;
 mod import;
 mod pdf;
 mod presentation;
