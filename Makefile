@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/memoire
 
-.PHONY: all build check test lint fmt golden bench clean spec citeproc
+.PHONY: all build check test lint fmt golden bench clean spec citeproc fuzz
 
 ## make : builds the mémoire from content/ (outputs in dist/)
 all: build
@@ -58,6 +58,12 @@ citeproc:
 	target/debug/examples/generate $(CITEPROC_DIR)/carnet-65-long 65 1000 2
 	python3 bench/citeproc.py tests/fixtures/probe tests/fixtures/carnet \
 		$(CITEPROC_DIR)/carnet-65 $(CITEPROC_DIR)/carnet-65-long
+
+## make fuzz : the loaders of outside text (.bib, front matter, notes, page copies, zip) on
+## random input built from their grammars, 100,000 cases each (tests/it/fuzz.rs; `make test`
+## runs 256)
+fuzz:
+	FUZZ_CASES=100000 $(CARGO) test --locked --test it fuzz -- --test-threads 2
 
 ## make golden : rewrites the golden files of the tests from the current outputs
 golden:

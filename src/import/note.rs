@@ -252,6 +252,7 @@ mod tests {
             depth: 1,
             blocks: Vec::new(),
             footnotes: Vec::new(),
+            capitals: Vec::new(),
         };
         note.meta.title = "Titre: « piégé » #1\nrole: references".into();
         note.meta.number = NoteNumber::parse("4.10");

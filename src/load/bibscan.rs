@@ -216,7 +216,7 @@ struct Parser<'s> {
 impl Parser<'_> {
     fn all(mut self) -> (Vec<ScanEntry>, Strings) {
         let (mut entries, mut strings) = (Vec::new(), Strings::new());
-        while let Some(at) = self.s[self.i..].iter().position(|b| *b == b'@') {
+        while let Some(at) = self.s.get(self.i..).and_then(|rest| rest.iter().position(|b| *b == b'@')) {
             let start = self.i + at;
             self.i = start + 1;
             let kind = self.ident().to_ascii_lowercase();
@@ -336,7 +336,7 @@ impl Parser<'_> {
                         }
                         self.i += 1;
                     }
-                    self.i += 1;
+                    self.i = (self.i + 1).min(self.s.len());
                     pieces.push(Piece::Text(self.chars(start, self.i)));
                 }
                 _ => {
@@ -380,7 +380,8 @@ impl Parser<'_> {
             }
             self.i += 1;
         }
-        self.chars(start, self.i.min(self.s.len()))
+        self.i = self.i.min(self.s.len());
+        self.chars(start, self.i)
     }
 
     fn chars(&self, from: usize, to: usize) -> usize {

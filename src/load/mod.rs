@@ -230,7 +230,7 @@ pub fn read_note(
 /// that links to it are not reported as links to a missing note.
 fn placeholder(rel: &Path, fallback_title: &str) -> Note {
     let meta = NoteMeta { title: fallback_title.to_string(), ..NoteMeta::default() };
-    Note { path: rel.to_path_buf(), meta, depth: 1, blocks: Vec::new(), footnotes: Vec::new() }
+    Note { path: rel.to_path_buf(), meta, depth: 1, blocks: Vec::new(), footnotes: Vec::new(), capitals: Vec::new() }
 }
 
 /// Another file of the folder of `rel` whose name is the same text in another Unicode form
@@ -299,7 +299,14 @@ fn parse_note(rel: &Path, text: &str, fallback_title: &str, diags: &mut Diagnost
                 "retirez la ligne `status: à importer` (ou mettez `status: texte`) si ce texte est celui de la note",
             );
     }
-    let mut note = Note { path: rel.to_path_buf(), meta, depth: 1, blocks: body.blocks, footnotes: body.footnotes };
+    let mut note = Note {
+        path: rel.to_path_buf(),
+        meta,
+        depth: 1,
+        blocks: body.blocks,
+        footnotes: body.footnotes,
+        capitals: body.capitals,
+    };
     assign_anchors(&mut note);
     note
 }

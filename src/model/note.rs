@@ -83,6 +83,8 @@ pub struct Note {
     pub blocks: Vec<Block>,
     /// The note's footnotes, in order of definition; labels are scoped to this note.
     pub footnotes: Vec<Footnote>,
+    /// Where each word in capitals (a possible sigle) first appears, for messages about it.
+    pub capitals: Vec<(String, crate::diag::Pos)>,
 }
 
 /// The front matter of a note.

@@ -114,6 +114,7 @@ pub fn collect(doc: &Document, order: &[usize], diags: &mut Diagnostics) -> Vec<
     let mut first_use: HashMap<String, usize> = HashMap::new();
     let mut warned: Vec<String> = Vec::new();
     let path = |i: usize| -> PathBuf { doc.notes[i].path.clone() };
+    let first_place = |i: usize, w: &str| doc.notes[i].capitals.iter().find(|(c, _)| c == w).map(|(_, p)| *p);
     for (i, text) in texts(doc, order) {
         // Definitions: « long form (SIGLE) ».
         let mut rest = text.as_str();
@@ -168,7 +169,7 @@ pub fn collect(doc: &Document, order: &[usize], diags: &mut Diagnostics) -> Vec<
         if all_caps(w) && !known && !warned.contains(w) {
             warned.push(w.clone());
             diags
-                .warning(&path(i), None, format!("sigle {w} employé sans définition"))
+                .warning(&path(i), first_place(i, w), format!("sigle {w} employé sans définition"))
                 .with_hint(format!(
                     "définissez-le à sa première occurrence (« forme longue ({w}) »), ou dans memoire.toml : [sigles] {w} = \"…\" ; sinon `sigles_ignores = [\"{w}\"]` dans [build]"
                 ));

@@ -14,6 +14,7 @@ mod citations;
 mod cli;
 mod diff;
 mod epub;
+mod fuzz;
 mod golden;
 mod hostile;
 mod hostile2;

@@ -270,7 +270,13 @@ fn sigles_are_listed_from_the_text_and_the_config_with_their_diagnostics() {
         )),
         "{stderr}"
     );
-    assert!(stderr.contains(&format!("{n}sigle PME employé sans définition")), "{stderr}");
+    // Located at its first use (issue 25, item 16): the appended line, the column of « PME ».
+    let line =
+        std::fs::read_to_string(fixture("carnet").join("content/notes/1.1-contexte.md")).unwrap().lines().count() + 2;
+    let col = "Le TC vient trop tôt. Le transfert de connaissances (TC) est le sujet ; la communauté de pratique (CdP) aussi. Le CEFRIO et la ".chars().count() + 1;
+    let located =
+        format!("content/notes/1.1-contexte.md:{line}:{col}: avertissement: sigle PME employé sans définition");
+    assert!(stderr.contains(&located), "{located}\n{stderr}");
     assert!(!stderr.contains("sigle CEFRIO") && !stderr.contains("sigle OCDE"), "configured or ignored: {stderr}");
     build(tmp.path());
     // Sorted the French way, after the lists of the table of contents.

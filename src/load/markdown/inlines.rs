@@ -33,6 +33,7 @@ impl Converter<'_> {
             let value = child.data().value.clone();
             let inline = match value {
                 NodeValue::Text(t) => {
+                    self.note_capitals(&t, pos);
                     if let Some((Inline::Text(prev), _)) = raw.last_mut() {
                         prev.push_str(&t);
                         i += 1;

@@ -130,6 +130,21 @@ pub fn lang_tag_ok(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+impl super::Converter<'_> {
+    /// Records the first place of each word in capitals of `text` (a text node at `pos`).
+    pub(super) fn note_capitals(&mut self, text: &str, pos: Pos) {
+        let mut offset = 0;
+        for word in text.split(|c: char| !c.is_alphabetic()) {
+            let caps = (2..=6).contains(&word.chars().count()) && word.chars().all(char::is_uppercase);
+            if caps && !self.capitals.iter().any(|(w, _)| w == word) && self.capitals.len() < 10_000 {
+                let at = Pos::new(pos.line, pos.col + text[..offset].chars().count());
+                self.capitals.push((word.to_string(), at));
+            }
+            offset += word.len() + text[offset + word.len()..].chars().next().map_or(0, char::len_utf8);
+        }
+    }
+}
+
 /// Refuses a note with more footnotes or citations than [`MAX_FOOTNOTES`] and
 /// [`MAX_CITATIONS`], at the first one past the limit.
 pub(super) fn check_counts(file: &std::path::Path, body: &super::Body, diags: &mut crate::diag::Diagnostics) {

@@ -16,6 +16,8 @@ pub struct Body {
     pub blocks: Vec<Block>,
     /// Footnote definitions, in order.
     pub footnotes: Vec<Footnote>,
+    /// Where each word in capitals first appears (see [`crate::model::Note::capitals`]).
+    pub capitals: Vec<(String, Pos)>,
 }
 
 /// The comrak options for note bodies: CommonMark + GFM tables, footnotes, strikethrough, autolinks.
@@ -57,10 +59,12 @@ pub fn parse_body(file: &Path, body: &str, first_line: usize, diags: &mut Diagno
         depth: 0,
         inline_depth: 0,
         too_deep: false,
+        capitals: Vec::new(),
     };
     let blocks = conv.blocks(root);
     let footnotes = std::mem::take(&mut conv.footnotes);
-    let body = Body { blocks, footnotes };
+    let capitals = std::mem::take(&mut conv.capitals);
+    let body = Body { blocks, footnotes, capitals };
     limits::check_counts(file, &body, conv.diags);
     body
 }
@@ -83,6 +87,8 @@ struct Converter<'d> {
     inline_depth: usize,
     /// Set once the note's nesting error is reported (one per note).
     too_deep: bool,
+    /// Words in capitals and where each first appears.
+    capitals: Vec<(String, Pos)>,
 }
 
 /// `lang` attribute of an opening `<div lang="en">` / `<span lang="en">` tag, if it is one.
