@@ -213,12 +213,12 @@ def p11b(b):
 @probe("11 diff --pdf d’une note de 30 000 mots réécrite")
 def p11c(b):
     d = project()
-    paragraphs = "\n\n".join(" ".join(f"mot{i}x{j}" for j in range(100)) for i in range(300))
+    paragraphs = "\n\n".join(" ".join(f"mot{i}qz{j}" for j in range(100)) for i in range(300))
     append(d, NOTE, "\n" + paragraphs + "\n")
     run(b, d, ["build", "--archive", "--date", "2026-11-01", "--quiet"])
     path = os.path.join(d, NOTE)
     text = open(path).read()
-    open(path, "w").write(text.replace("x", "y"))
+    open(path, "w").write(text.replace("qz", "qy"))
     return run(b, d, ["diff", "dist/memoire-2026-11-01.zip", "--pdf", "dist/changements.pdf", "--date", DATE]), False
 
 

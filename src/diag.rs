@@ -143,6 +143,32 @@ impl Diagnostics {
     }
 }
 
+/// Where the lines of a text start: many offsets turned into positions in one pass over the
+/// text (a library of 100,000 entries, each located by [`pos_of_offset`], took 110 s).
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    /// Indexes the lines of `text`.
+    pub fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    /// The 1-based line and character column of byte offset `offset`, as [`pos_of_offset`].
+    pub fn pos(&self, offset: usize) -> Pos {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|s| *s <= offset);
+        let start = self.starts[line - 1];
+        Pos::new(line, self.text[start..offset].chars().count() + 1)
+    }
+}
+
 /// The 1-based line and character column of byte offset `offset` in `text`.
 pub fn pos_of_offset(text: &str, offset: usize) -> Pos {
     let mut offset = offset.min(text.len());
@@ -185,6 +211,10 @@ mod tests {
         assert_eq!(pos_of_offset(t, 0), Pos::new(1, 1));
         assert_eq!(pos_of_offset(t, 3), Pos::new(2, 1));
         assert_eq!(pos_of_offset(t, t.find('c').unwrap()), Pos::new(2, 4));
+        let index = LineIndex::new(t);
+        for offset in 0..=t.len() + 2 {
+            assert_eq!(index.pos(offset), pos_of_offset(t, offset), "{offset}");
+        }
     }
 
     #[test]

@@ -205,9 +205,14 @@ pub(crate) fn verify(path: &Path) -> ExitCode {
 
 /// Prints every diagnostic, sorted, to standard error, then a count.
 pub(crate) fn print_diagnostics(diags: &Diagnostics) {
+    use std::io::Write as _;
+    // Buffered: a library of 100,000 entries gives as many lines, one system call each otherwise.
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for d in diags.sorted() {
-        eprintln!("{d}");
+        let _ = writeln!(err, "{d}");
     }
+    let _ = err.flush();
+    drop(err);
     let (e, w) = (diags.error_count(), diags.warning_count());
     if e + w > 0 {
         eprintln!("{}, {}", count(e, "erreur", "erreurs"), count(w, "avertissement", "avertissements"));

@@ -60,8 +60,9 @@ pub fn load(
             complete = false;
             continue;
         };
+        let lines = crate::diag::LineIndex::new(&text);
         for entry in lib.iter() {
-            let pos = keys.get(entry.key()).map_or(Pos::new(1, 1), |o| pos_of_offset(&text, *o));
+            let pos = keys.get(entry.key()).map_or(Pos::new(1, 1), |o| lines.pos(*o));
             if let Some((first_file, first_pos)) = origins.get(entry.key()) {
                 diags
                     .error(&file, Some(pos), format!("la clé « {} » est définie deux fois", entry.key()))
