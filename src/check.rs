@@ -73,6 +73,20 @@ pub fn note_list(r: &Resolved) -> String {
     out
 }
 
+/// Which styles the project uses: built in, or its own file in `styles/` (an override).
+pub fn styles_line(root: &Path) -> String {
+    use crate::load::styles::{uses, Use};
+    let parts: Vec<String> = uses(root)
+        .into_iter()
+        .map(|(path, u)| match u {
+            Use::Builtin => format!("{} intégré", path.trim_start_matches("styles/")),
+            Use::Same => format!("{path} (identique au style intégré)"),
+            Use::Override => format!("{path} (remplace le style intégré)"),
+        })
+        .collect();
+    format!("Styles : {}", parts.join(", "))
+}
+
 /// The summary printed after the diagnostics.
 pub fn summary(r: &Resolved) -> String {
     let s = &r.stats;

@@ -143,7 +143,8 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         Ok(c) => c,
         Err(e) => {
             let pos = e.span().map(|s| pos_of_offset(text, s.start));
-            diags.error(rel, pos, format!("TOML invalide : {}", e.message()));
+            let said = crate::parse_errors::toml(e.message());
+            diags.error(rel, pos, said.message).with_hint(said.hint);
             return None;
         }
     };

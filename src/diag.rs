@@ -10,6 +10,9 @@ pub enum Severity {
     Error,
     /// Something the author should look at; the build goes on.
     Warning,
+    /// A fact worth a line (« 480 entrées ne sont pas citées »): not a problem, never made an
+    /// error by `--strict`.
+    Note,
 }
 
 /// A place in a source file: 1-based line and column (columns count characters, not bytes).
@@ -56,6 +59,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "erreur",
             Severity::Warning => "avertissement",
+            Severity::Note => "note",
         };
         let file = self.file.to_string_lossy().replace('\\', "/");
         match (file.is_empty(), self.pos) {
@@ -85,6 +89,11 @@ impl Diagnostics {
     /// Records an error at `file`:`pos`.
     pub fn error(&mut self, file: &Path, pos: Option<Pos>, message: impl Into<String>) -> &mut Diagnostic {
         self.push(Severity::Error, file, pos, message)
+    }
+
+    /// Records a note (a fact, not a problem) at `file`:`pos`.
+    pub fn note(&mut self, file: &Path, pos: Option<Pos>, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(Severity::Note, file, pos, message)
     }
 
     /// Records a warning at `file`:`pos`.
@@ -125,7 +134,7 @@ impl Diagnostics {
 
     /// Turns every warning into an error (`--strict`).
     pub fn make_warnings_errors(&mut self) {
-        for d in &mut self.items {
+        for d in self.items.iter_mut().filter(|d| d.severity == Severity::Warning) {
             d.severity = Severity::Error;
         }
     }

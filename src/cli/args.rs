@@ -52,14 +52,40 @@ impl Which {
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum Command {
+    /// Crée un nouveau mémoire prêt à construire : réglages commentés, table des matières, notes d’exemple.
+    #[command(
+        after_help = "Exemples :\n  memoire init these                       crée le dossier these/ et son mémoire\n  memoire init these --presentation uqam --titre \"Mon titre\" --auteur \"Prénom Nom\"\n  cd these && memoire build               le PDF, l’EPUB et l’archive dans dist/\n\nRien n’est écrit par-dessus un fichier qui existe. Les styles (gabarit du PDF, feuille de\nstyle de l’EPUB) sont intégrés au programme : `memoire styles` en écrit une copie à modifier."
+    )]
+    Init {
+        /// Le dossier du nouveau mémoire (créé s’il n’existe pas ; par défaut : le dossier courant).
+        #[arg(value_name = "DOSSIER")]
+        dir: Option<PathBuf>,
+        /// Les règles de présentation : standard, uqam ou laval.
+        #[arg(long, value_name = "NOM", default_value = "standard")]
+        presentation: String,
+        /// Le titre du mémoire.
+        #[arg(long, value_name = "TITRE", default_value = "Titre du mémoire")]
+        titre: String,
+        /// Votre nom.
+        #[arg(long, value_name = "NOM", default_value = "Prénom Nom")]
+        auteur: String,
+    },
+    /// Écrit dans styles/ une copie des styles intégrés (gabarit du PDF, feuille de style de l’EPUB), pour les modifier.
+    #[command(
+        after_help = "Exemple :\n  memoire styles      écrit styles/memoire.typ et styles/epub.css s’ils n’existent pas\n\nUn fichier de styles/ remplace le style intégré du même nom ; memoire check dit lesquels\nsont remplacés. Aucun fichier existant n’est remplacé."
+    )]
+    Styles,
     /// Vérifie le carnet : table des matières, notes, liens, notes de bas de page ; affiche un bilan.
     #[command(
-        after_help = "Exemples :\n  memoire check\n  memoire check --strict          les avertissements deviennent des erreurs\n\nCode de sortie : 0 sans erreur, 1 s’il y a au moins une erreur."
+        after_help = "Exemples :\n  memoire check\n  memoire check --strict          les avertissements deviennent des erreurs\n  memoire check --verbose         liste aussi les entrées de la bibliographie jamais citées\n\nCode de sortie : 0 sans erreur, 1 s’il y a au moins une erreur."
     )]
     Check {
-        /// Traite les avertissements comme des erreurs (ex. : notes manquantes par rapport aux 65 attendues).
+        /// Traite les avertissements comme des erreurs (ex. : notes manquantes par rapport à expected_notes).
         #[arg(long)]
         strict: bool,
+        /// Détaille aussi ce que le bilan résume (les entrées de la bibliographie jamais citées).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Construit les sorties dans dist/ (par défaut : toutes). Rien n’est remplacé si la construction échoue.
     #[command(

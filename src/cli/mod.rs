@@ -22,6 +22,9 @@ pub fn main() -> ExitCode {
     if let Command::Verify { archive } = &cli.command {
         return verify(archive);
     }
+    if let Command::Init { dir, presentation, titre, auteur } = &cli.command {
+        return init(dir.as_deref().or(cli.project.as_deref()), presentation, titre, auteur);
+    }
     if let Command::Diff { old, new, pdf, markdown, json, date } = &cli.command {
         return diff::run(
             cli.project.as_deref(),
@@ -41,13 +44,20 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { strict } => {
+        Command::Check { strict, verbose } => {
             let (resolved, diags) = memoire::check::run(&root, strict);
             print_diagnostics(&diags);
             if let Some(r) = &resolved {
                 print!("{}", memoire::check::note_list(r));
                 println!();
                 print!("{}", memoire::check::summary(r));
+                println!("{}", memoire::check::styles_line(&root));
+                if verbose && !r.bibliography.uncited.is_empty() {
+                    println!("\nEntrées de la bibliographie jamais citées ({}) :", r.bibliography.uncited.len());
+                    for key in &r.bibliography.uncited {
+                        println!("  {key}");
+                    }
+                }
             }
             if diags.has_errors() {
                 ExitCode::from(1)
@@ -55,7 +65,24 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Verify { .. } | Command::Diff { .. } => unreachable!("handled before the project is looked for"),
+        Command::Verify { .. } | Command::Diff { .. } | Command::Init { .. } => {
+            unreachable!("handled before the project is looked for")
+        }
+        Command::Styles => match memoire::load::styles::write_builtin(&root) {
+            Ok((written, kept)) => {
+                for p in written {
+                    println!("écrit {p}");
+                }
+                for p in kept {
+                    println!("{p} existe déjà : laissé tel quel");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("erreur: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Watch { which, max_rebuilds } => {
             let date = match build_date(which.date.as_deref(), &root) {
                 Ok(d) => d,
@@ -166,4 +193,36 @@ pub(crate) fn find_project(given: Option<&Path>) -> Result<PathBuf, String> {
             marker.display()
         )
     })
+}
+
+/// `memoire init`: a new mémoire in `dir` (the current folder by default).
+fn init(dir: Option<&Path>, presentation: &str, title: &str, author: &str) -> ExitCode {
+    let Some(preset) = memoire::presentation::Preset::parse(presentation) else {
+        eprintln!("erreur: présentation « {presentation} » inconnue : standard, uqam ou laval");
+        return ExitCode::from(2);
+    };
+    let date = match memoire::date::BuildDate::resolve(None) {
+        Ok(d) => memoire::init::month_year(d),
+        Err(e) => {
+            eprintln!("erreur: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let dir = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let options = memoire::init::InitOptions { title: title.into(), author: author.into(), preset, date };
+    match memoire::init::create(&dir, &options) {
+        Ok(written) => {
+            for p in &written {
+                println!("écrit {}", dir.join(p).display());
+            }
+            let cd = if dir == Path::new(".") { String::new() } else { format!("cd {} && ", dir.display()) };
+            println!("\nVotre mémoire est prêt. Pour le construire : {cd}memoire build");
+            println!("Les sorties vont dans dist/ ; écrivez vos notes dans content/notes/ et listez-les dans content/table-des-matieres.md.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("erreur: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

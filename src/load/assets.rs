@@ -31,6 +31,13 @@ pub fn read(root: &Path, notes: &[Note], diags: &mut Diagnostics) -> Assets {
             }
         }
     }
+    // The built-in styles the project does not replace (see `styles.rs`): the writers and the
+    // archive see them as the project's own, so an unpacked archive rebuilds the same bytes.
+    for (path, text) in super::styles::BUILTIN {
+        if !assets.sources.contains_key(*path) && !root.join(path).exists() {
+            assets.sources.insert(path.to_string(), SharedBytes(Arc::new(text.as_bytes().to_vec())));
+        }
+    }
     for note in notes {
         for img in crate::text::images(&note.blocks) {
             let rel = note.image_source_slashed(img);

@@ -46,6 +46,8 @@ pub fn load(
     let mut library = Library::new();
     let mut origins: HashMap<String, (PathBuf, Pos)> = HashMap::new();
     let mut complete = true;
+    let mut incomplete = HashMap::new();
+    let mut entries: Vec<(Entry, PathBuf, Pos)> = Vec::new();
     for file in files {
         let text = match crate::files::read_text(root, &file) {
             Ok(t) => t,
@@ -70,29 +72,35 @@ pub fn load(
                 continue;
             }
             origins.insert(entry.key().to_string(), (file.clone(), pos));
-            let entry = localized(entry, &config.memoire.language);
-            check_fields(&file, pos, &entry, diags);
-            if let Some(url) = entry.url() {
-                let url = url.value.as_str();
-                if !super::links::is_live(url) {
-                    diags
-                        .warning(
-                            &file,
-                            Some(pos),
-                            format!(
-                                "entrée « {} » : adresse « {} » refusée, imprimée comme texte",
-                                entry.key(),
-                                crate::diag::excerpt(url, 60)
-                            ),
-                        )
-                        .with_hint("seules les adresses http://, https:// et mailto: restent des liens");
-                }
-            }
-            library.push(&entry);
+            entries.push((localized(entry, &config.memoire.language), file.clone(), pos));
         }
     }
+    super::persons::unify(&mut entries, diags);
+    for (entry, file, pos) in &entries {
+        let missing = missing_fields(entry);
+        if !missing.is_empty() {
+            incomplete.insert(entry.key().to_string(), missing);
+        }
+        if let Some(url) = entry.url() {
+            let url = url.value.as_str();
+            if !super::links::is_live(url) {
+                diags
+                    .warning(
+                        file,
+                        Some(*pos),
+                        format!(
+                            "entrée « {} » : adresse « {} » refusée, imprimée comme texte",
+                            entry.key(),
+                            crate::diag::excerpt(url, 60)
+                        ),
+                    )
+                    .with_hint("seules les adresses http://, https:// et mailto: restent des liens");
+            }
+        }
+        library.push(entry);
+    }
     let fingerprint = std::hash::Hasher::finish(&hasher);
-    Some(Bibliography { library, origins, style, complete, fingerprint })
+    Some(Bibliography { library, origins, incomplete, style, complete, fingerprint })
 }
 
 /// The library of one file, and the byte offset where each key is defined.
@@ -218,8 +226,8 @@ fn localized(entry: &Entry, language: &str) -> Entry {
     entry
 }
 
-/// Warns about fields an author-date style needs to print the entry completely.
-fn check_fields(file: &Path, pos: Pos, entry: &Entry, diags: &mut Diagnostics) {
+/// The fields an author-date style needs to print the entry completely that it lacks.
+fn missing_fields(entry: &Entry) -> Vec<&'static str> {
     let mut missing = Vec::new();
     if entry.authors().is_none() && entry.editors().is_none() {
         missing.push("auteur");
@@ -239,18 +247,5 @@ fn check_fields(file: &Path, pos: Pos, entry: &Entry, diags: &mut Diagnostics) {
         }
         _ => {}
     }
-    if !missing.is_empty() {
-        diags
-            .warning(
-                file,
-                Some(pos),
-                format!(
-                    "entrée « {} » incomplète : {} {}",
-                    entry.key(),
-                    missing.join(", "),
-                    crate::fr::plural(missing.len(), "manquant", "manquants")
-                ),
-            )
-            .with_hint("complétez l’entrée (le style APA imprime ces champs)");
-    }
+    missing
 }

@@ -79,7 +79,10 @@ pub type Entries = Vec<(String, Pos, Value)>;
 /// Reads the YAML of a front matter (which starts on file line 2) into its keys. Refused with a
 /// located message: anything but one mapping of keys, anchors and aliases (`&a`, `*a`: a note
 /// needs none, and they can multiply a text into gigabytes), duplicate keys, deep nesting.
-pub fn entries(yaml: &str) -> Result<Entries, (Pos, String)> {
+/// A refusal of the header: where, what (in French), and the fix when there is one.
+pub type Refusal = (Pos, String, Option<String>);
+
+pub fn entries(yaml: &str) -> Result<Entries, Refusal> {
     use yaml_rust2::parser::{Event, Parser};
     use yaml_rust2::scanner::TScalarStyle;
     // An error noticed past the last line (an unclosed `[`) is shown at the end of that line.
@@ -95,11 +98,15 @@ pub fn entries(yaml: &str) -> Result<Entries, (Pos, String)> {
     let mut parser = Parser::new_from_str(yaml);
     let mut next = || {
         parser.next_token().map_err(|e| {
-            let why = match e.info() {
-                "recursion limit exceeded" => format!("valeur imbriquée sur plus de {MAX_DEPTH} niveaux"),
-                other => format!("YAML invalide : {other}"),
-            };
-            (at(e.marker()), why)
+            let pos = at(e.marker());
+            match e.info() {
+                "recursion limit exceeded" => (pos, format!("valeur imbriquée sur plus de {MAX_DEPTH} niveaux"), None),
+                other => {
+                    let line = yaml.lines().nth(pos.line.saturating_sub(2)).unwrap_or("");
+                    let said = crate::parse_errors::yaml(other, line);
+                    (pos, said.message, Some(said.hint))
+                }
+            }
         })
     };
     let mut out: Entries = Vec::new();
@@ -116,7 +123,7 @@ pub fn entries(yaml: &str) -> Result<Entries, (Pos, String)> {
             _ => false,
         };
         if anchored {
-            return Err((pos, "ancres et alias YAML (`&nom`, `*nom`) refusés dans l’en-tête d’une note".into()));
+            return Err((pos, "ancres et alias YAML (`&nom`, `*nom`) refusés dans l’en-tête d’une note".into(), None));
         }
         match event {
             Event::StreamEnd => return Ok(out),
@@ -124,19 +131,20 @@ pub fn entries(yaml: &str) -> Result<Entries, (Pos, String)> {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 depth += 1;
                 if depth == 1 && matches!(event, Event::SequenceStart(..)) {
-                    return Err((pos, "l’en-tête doit être une suite de lignes `clé: valeur`".into()));
+                    return Err((pos, "l’en-tête doit être une suite de lignes `clé: valeur`".into(), None));
                 }
                 if depth > MAX_DEPTH {
-                    return Err((pos, format!("valeur imbriquée sur plus de {MAX_DEPTH} niveaux")));
+                    return Err((pos, format!("valeur imbriquée sur plus de {MAX_DEPTH} niveaux"), None));
                 }
                 if depth == 2 {
-                    let (k, kpos) = key.take().ok_or((pos, "clé d’en-tête qui n’est pas un simple texte".into()))?;
+                    let (k, kpos) =
+                        key.take().ok_or((pos, "clé d’en-tête qui n’est pas un simple texte".into(), None))?;
                     push(&mut out, k, kpos, Value::Nested)?;
                 }
             }
             Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
             Event::Scalar(text, style, _, _) => match depth {
-                0 => return Err((pos, "l’en-tête doit être une suite de lignes `clé: valeur`".into())),
+                0 => return Err((pos, "l’en-tête doit être une suite de lignes `clé: valeur`".into(), None)),
                 1 => match key.take() {
                     None => key = Some((text, pos)),
                     Some((k, kpos)) => {
@@ -151,11 +159,12 @@ pub fn entries(yaml: &str) -> Result<Entries, (Pos, String)> {
     }
 }
 
-fn push(out: &mut Entries, key: String, pos: Pos, value: Value) -> Result<(), (Pos, String)> {
+fn push(out: &mut Entries, key: String, pos: Pos, value: Value) -> Result<(), Refusal> {
     if let Some((_, first, _)) = out.iter().find(|(k, _, _)| *k == key) {
         return Err((
             pos,
             format!("clé « {} » écrite deux fois (première à la ligne {})", excerpt(&key, 40), first.line),
+            Some("gardez une seule des deux lignes".into()),
         ));
     }
     out.push((key, pos, value));
@@ -176,8 +185,9 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
     }
     let entries = match entries(split.yaml) {
         Ok(e) => e,
-        Err((pos, msg)) => {
-            diags.error(file, Some(pos), msg);
+        Err((pos, msg, hint)) => {
+            let d = diags.error(file, Some(pos), msg);
+            d.hint = hint;
             return None;
         }
     };
@@ -322,7 +332,10 @@ mod tests {
         let e = errors_of(&bomb);
         assert!(e.len() == 1 && e[0].starts_with("n.md:2:7: erreur: ancres et alias"), "{e:?}");
         let e = errors_of("title: A\nnumber: 1.1\ntitle: B\n");
-        assert_eq!(e, ["n.md:4:1: erreur: clé « title » écrite deux fois (première à la ligne 2)"]);
+        assert_eq!(
+            e,
+            ["n.md:4:1: erreur: clé « title » écrite deux fois (première à la ligne 2)\n  aide : gardez une seule des deux lignes"]
+        );
         for n in [17, 10_000] {
             let deep = format!("title: T\nx: {}{}\n", "[".repeat(n), "]".repeat(n));
             let e = errors_of(&deep);

@@ -9,7 +9,9 @@ pub mod cite;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;
+pub mod persons;
 pub mod style;
+pub mod styles;
 pub mod svg;
 pub mod toc;
 
@@ -54,6 +56,7 @@ pub fn load(root: &Path) -> (Option<Document>, Diagnostics) {
 pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let config = config::load(root, &mut diags);
+    styles::check_overrides(root, &mut diags);
     let toc_rel = Path::new(TOC_PATH);
     let Some(mut toc_note) = read_note(root, toc_rel, "Table des matières", cache, &mut diags) else {
         if !root.join(toc_rel).exists() {

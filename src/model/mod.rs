@@ -59,6 +59,9 @@ pub struct Bibliography {
     pub library: hayagriva::Library,
     /// Where each key is defined.
     pub origins: std::collections::HashMap<String, (PathBuf, Pos)>,
+    /// The fields each incomplete entry lacks for the style (reported only for the entries
+    /// the mémoire prints).
+    pub incomplete: std::collections::HashMap<String, Vec<&'static str>>,
     /// The CSL style.
     pub style: hayagriva::citationberg::IndependentStyle,
     /// False when a file could not be read: unknown keys are then not reported (the file's own

@@ -128,8 +128,13 @@ impl Note {
         self.meta.role.unwrap_or(Role::Body)
     }
 
-    /// The note's status: a note with no body text counts as still to import.
+    /// The note's status: a note with no body text counts as still to import, except the
+    /// Références note, whose text is the list memoire makes: with no text of its own it is
+    /// complete, whatever its `status:` says (no « à importer » notice above the list).
     pub fn status(&self) -> Status {
+        if self.role() == Role::Bibliography && self.blocks.is_empty() {
+            return Status::Complete;
+        }
         self.meta.status.unwrap_or(if self.blocks.is_empty() { Status::ToImport } else { Status::Complete })
     }
 

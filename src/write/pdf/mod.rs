@@ -231,7 +231,7 @@ fn report(world: &MemoireWorld, files: &markup::Generated, list: &[SourceDiagnos
         let message = format!("Typst : {}{where_}", d.message);
         let entry = match severity {
             Severity::Error => diags.error(&file, pos, message),
-            Severity::Warning => diags.warning(&file, pos, message),
+            Severity::Warning | Severity::Note => diags.warning(&file, pos, message),
         };
         if let Some(h) = d.hints.first() {
             entry.hint = Some(h.v.to_string());
