@@ -183,6 +183,17 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         }
     }
     check_outputs(&config.build, &line_of, diags);
+    // What the preset prints itself, repeated in `degree`, would print twice on the title page.
+    if let Some(degree) = &config.memoire.degree {
+        let preset = config.memoire.preset();
+        let printed = preset.degree_line("");
+        let own = printed.trim().to_lowercase();
+        if !own.is_empty() && degree.to_lowercase().contains(&own) && preset != crate::presentation::Preset::Standard {
+            diags
+                .warning(rel, line_of("degree"), format!("degree répète ce que la présentation « {} » imprime déjà : « {} »", preset.name(), printed.trim()))
+                .with_hint(format!("ne gardez que le programme : degree = \"maîtrise en …\" (la page de titre imprimerait « {} » deux fois)", printed.trim()));
+        }
+    }
     if config.memoire.title.chars().count() > MAX_TITLE_CHARS {
         diags.error(
             rel,

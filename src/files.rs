@@ -153,6 +153,17 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Refused> {
     })
 }
 
+/// `to` relative to the folder `from` (both relative to the project root), with `/`:
+/// from `content/notes` to `content/images/a.png`, `../images/a.png`.
+pub fn relative(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to_c: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to_c).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".into(); from.len() - common];
+    parts.extend(to_c[common..].iter().map(|c| c.as_os_str().to_string_lossy().to_string()));
+    parts.join("/")
+}
+
 /// Removes `.` and folds `..` in a relative path (without touching the disk).
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out: Vec<Component<'_>> = Vec::new();

@@ -166,14 +166,9 @@ fn sub_heading_level(note: &Note, line: &str) -> Option<usize> {
     (extra >= 1 && n.parts().starts_with(prefix.parts())).then_some(extra + 1)
 }
 
-/// `to` relative to the folder `from` (both relative to the project root).
+/// `to` relative to the folder `from` (see [`crate::files::relative`]).
 pub(super) fn relative(from: &Path, to: &Path) -> String {
-    let from: Vec<_> = from.components().collect();
-    let to_c: Vec<_> = to.components().collect();
-    let common = from.iter().zip(&to_c).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".into(); from.len() - common];
-    parts.extend(to_c[common..].iter().map(|c| c.as_os_str().to_string_lossy().to_string()));
-    parts.join("/")
+    crate::files::relative(from, to)
 }
 
 /// A placeholder note: its front matter only (`status: à importer`), written by the YAML library.

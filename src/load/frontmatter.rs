@@ -123,7 +123,11 @@ pub fn entries(yaml: &str) -> Result<Entries, Refusal> {
             _ => false,
         };
         if anchored {
-            return Err((pos, "ancres et alias YAML (`&nom`, `*nom`) refusés dans l’en-tête d’une note".into(), None));
+            return Err((
+                pos,
+                "ancres et alias YAML (`&nom`, `*nom`) refusés dans l’en-tête d’une note".into(),
+                Some("une valeur qui commence par « & » ou « * » s’écrit entre guillemets (title: \"…\")".into()),
+            ));
         }
         match event {
             Event::StreamEnd => return Ok(out),

@@ -9,6 +9,7 @@ pub mod cite;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;
+pub mod paths;
 pub mod persons;
 pub mod style;
 pub mod styles;
@@ -76,6 +77,8 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
     // read and parsed on every core.
     let mut planned: Vec<toc::RawTocItem> = Vec::new();
     let mut first_listed: HashMap<PathBuf, Pos> = HashMap::new();
+    let content = paths::ContentFiles::of(root);
+    let mut typos: Vec<PathBuf> = Vec::new();
     for item in raw {
         let Some(path) = item.path.clone() else {
             planned.push(item);
@@ -97,6 +100,14 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
             Err(Refused::Missing) => {
                 let d = diags.error(toc_rel, Some(item.pos), format!("note introuvable : {}", path.display()));
                 d.with_hint("vérifiez le nom du fichier ; memoire ne crée jamais de note manquante");
+                // One typo, one error: the file it meant is not reported again as unlisted.
+                if let Some(meant) = content.closest(&path).filter(|m| m.extension().is_some_and(|e| e == "md")) {
+                    d.with_hint(format!(
+                        "vouliez-vous dire {} ? (memoire ne crée jamais de note manquante)",
+                        crate::files::relative(Path::new("content"), meant)
+                    ));
+                    typos.push(meant.to_path_buf());
+                }
                 if let Some(other) = other_unicode_form(root, &path) {
                     d.with_hint(format!(
                         "un fichier {} existe, dont le nom s’écrit avec d’autres caractères Unicode (accents \
@@ -128,7 +139,7 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
         }
     }
 
-    report_unlisted(root, &first_listed, &mut diags);
+    let unlisted = report_unlisted(&content, &first_listed, &typos, &mut diags);
     check_numbers(&notes, &mut diags);
     let Some(config) = config else { return (None, diags) };
     if let Some(expected) = config.memoire.expected_notes {
@@ -149,7 +160,9 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
         }
     }
     let bibliography = bibliography::load(root, &config, cache, &mut diags);
-    (Some(Document { config, toc: items, notes, bibliography }), diags)
+    let content_files = content.all;
+    let mistyped = typos;
+    (Some(Document { config, toc: items, notes, bibliography, content_files, unlisted, mistyped }), diags)
 }
 
 /// [`read_note`] for each `(path, fallback title)`, on as many threads as there are cores
@@ -353,7 +366,12 @@ fn check_images(root: &Path, note: &Note, diags: &mut Diagnostics) {
                     }
                 }
                 Err(Refused::Missing) => {
-                    diags.error(&note.path, Some(img.pos), format!("image introuvable : {}", rel.display()));
+                    let d = diags.error(&note.path, Some(img.pos), format!("image introuvable : {}", rel.display()));
+                    let from = note.path.parent().unwrap_or(Path::new(""));
+                    let hint = paths::ContentFiles::of(root).hint(&rel, from);
+                    d.with_hint(hint.unwrap_or_else(|| {
+                        "le chemin d’une image est relatif à la note (docs/format.md, « Chemins »)".into()
+                    }));
                 }
                 Err(refused) => {
                     diags.error(&note.path, Some(img.pos), refused.message(&rel));
@@ -417,16 +435,23 @@ fn assign_anchors(note: &mut Note) {
 }
 
 /// Every `.md` file under `content/` that the table of contents does not list.
-fn report_unlisted(root: &Path, listed: &HashMap<PathBuf, Pos>, diags: &mut Diagnostics) {
-    let found = crate::files::walk(root, Path::new("content"));
-    let markdown = found.into_iter().filter(|f| !f.symlink && f.path.extension().is_some_and(|e| e == "md"));
-    for path in markdown.map(|f| f.path) {
-        if path != Path::new(TOC_PATH) && !listed.contains_key(&path) {
-            diags
-                .error(&path, None, "note absente de la table des matières")
-                .with_hint("ajoutez-la à content/table-des-matieres.md, ou déplacez-la hors de content/");
-        }
+/// Every note of `content/` the table of contents does not list: an error each, but for the
+/// files a mistyped line of the table meant (`typos`, reported there). Returns them all.
+fn report_unlisted(
+    content: &paths::ContentFiles,
+    listed: &HashMap<PathBuf, Pos>,
+    typos: &[PathBuf],
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
+    let markdown = content.all.iter().filter(|p| p.extension().is_some_and(|e| e == "md"));
+    let unlisted: Vec<PathBuf> =
+        markdown.filter(|p| p.as_path() != Path::new(TOC_PATH) && !listed.contains_key(*p)).cloned().collect();
+    for path in unlisted.iter().filter(|p| !typos.contains(p)) {
+        diags
+            .error(path, None, "note absente de la table des matières")
+            .with_hint("ajoutez-la à content/table-des-matieres.md, ou déplacez-la hors de content/");
     }
+    unlisted
 }
 
 /// Numbers must increase (numerically) in reading order and never repeat.

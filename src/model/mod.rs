@@ -20,6 +20,12 @@ pub struct Document {
     pub notes: Vec<Note>,
     /// The works that may be cited (absent when `bibliography/` could not be read).
     pub bibliography: Option<Bibliography>,
+    /// Every file under `content/` (for « vouliez-vous dire … ? » hints).
+    pub content_files: Vec<PathBuf>,
+    /// Notes of `content/` the table of contents does not list, already reported.
+    pub unlisted: Vec<PathBuf>,
+    /// Those of them a mistyped line of the table meant (the line's error names them).
+    pub mistyped: Vec<PathBuf>,
 }
 
 /// Bytes shared without copies (a Typst world keeps them from one build to the next).

@@ -68,6 +68,8 @@ pub fn resolve(
 ) -> Resolved {
     let index: HashMap<PathBuf, usize> = doc.notes.iter().enumerate().map(|(i, n)| (n.path.clone(), i)).collect();
     let anchors: Vec<HashSet<String>> = doc.notes.iter().map(note_anchors).collect();
+    let content = crate::load::paths::ContentFiles { all: doc.content_files.clone() };
+    let (unlisted, mistyped) = (doc.unlisted.clone(), doc.mistyped.clone());
 
     for note in &mut doc.notes {
         number_headings(note);
@@ -89,9 +91,27 @@ pub fn resolve(
             let pos = link.pos;
             let LinkTarget::Note { path, anchor } = &mut link.target else { return true };
             let Some(&i) = index.get(path.as_path()) else {
-                diags
-                    .error(&file, Some(pos), format!("lien vers une note inexistante : {}", path.display()))
-                    .with_hint("le lien doit viser un fichier listé dans la table des matières");
+                if mistyped.contains(path) {
+                    return true; // one mistake, one error: the table's line says it
+                }
+                if unlisted.contains(path) {
+                    // The file is there but the table does not list it: reported as such already.
+                    diags
+                        .error(
+                            &file,
+                            Some(pos),
+                            format!("lien vers une note absente de la table des matières : {}", path.display()),
+                        )
+                        .with_hint(
+                            "ajoutez-la à content/table-des-matieres.md (ou corrigez la ligne qui la nomme mal)",
+                        );
+                    return true;
+                }
+                let from = file.parent().unwrap_or(std::path::Path::new(""));
+                let d = diags.error(&file, Some(pos), format!("lien vers une note inexistante : {}", path.display()));
+                d.with_hint(content.hint(path, from).unwrap_or_else(|| {
+                    "le lien doit viser un fichier listé dans la table des matières ; il est relatif à la note".into()
+                }));
                 return true;
             };
             if let Some(a) = anchor {

@@ -175,7 +175,8 @@ fn the_memoire_builds_with_its_notes_to_import_marked() {
     assert!(text.contains("4.13 Un climat de confiance propice aux échanges"));
     assert!(text.contains("4.13.1 Diversité des organisations d’attache"));
     let markers = text.matches("Texte de cette note à importer").count();
-    assert_eq!(markers, 25, "every note without text says so");
+    // The Références note, whose text is the list, says nothing of the kind (issue 26).
+    assert_eq!(markers, 24, "every note without text says so");
     let flat: String = text.split_whitespace().collect();
     assert!(flat.contains("https://praxis.encommun.io/n/U5nYK1J3-brxEHckrcCl9R0wtjs/"), "the marker shows the URL");
 }
