@@ -60,7 +60,7 @@ pub fn unify(entries: &mut [(Entry, PathBuf, Pos)], diags: &mut Diagnostics) {
             let Some(given) = p.given_name.clone() else { continue };
             let list = spellings.entry(family(p)).or_default();
             match list.iter_mut().find(|(g, _)| *g == given) {
-                Some((_, uses)) if !uses.contains(&i) => uses.push(i),
+                Some((_, uses)) if uses.last() != Some(&i) => uses.push(i), // `i` only grows
                 Some(_) => {}
                 None => list.push((given, vec![i])),
             }
