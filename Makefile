@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/memoire
 
-.PHONY: all build check test lint fmt golden bench clean spec citeproc fuzz
+.PHONY: all build check test lint fmt golden bench clean spec citeproc fuzz conformance
 
 ## make : builds the mémoire from content/ (outputs in dist/)
 all: build
@@ -28,6 +28,8 @@ test: spec
 		$(CARGO) test --locked
 	RUSTC_WORKSPACE_WRAPPER="$(CLIPPY_DRIVER)" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" \
 		$(MAKE) citeproc
+	RUSTC_WORKSPACE_WRAPPER="$(CLIPPY_DRIVER)" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" \
+		$(MAKE) conformance
 
 ## make spec : the CommonMark spec (npm package commonmark-spec) that tests/it/spec.rs runs
 SPEC := target/commonmark-spec/node_modules/commonmark-spec/spec.txt
@@ -64,6 +66,14 @@ citeproc:
 ## runs 256)
 fuzz:
 	FUZZ_CASES=100000 $(CARGO) test --locked --test it fuzz -- --test-threads 2
+
+## make conformance : the PDFs of content/, the fixture carnet, a generated 65-note carnet
+## (UQAM, abstract, annex, figure, table) and `memoire init`'s presets judged by page-validation
+## (PDF/UA-1, PDF/A-2a) and outloud; exits 1 on a failed rule (bench/conformance.py).
+## Needs: pip install page-validation outloud.
+conformance:
+	$(CARGO) build --locked --bins --examples
+	python3 bench/conformance.py target/debug/memoire target/debug/examples/generate target/conformance
 
 ## make golden : rewrites the golden files of the tests from the current outputs
 golden:
