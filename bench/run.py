@@ -90,14 +90,14 @@ def bench_watch(project):
     same carnet: the two are timed side by side, as the machine is when each edit is made."""
     note = reading_order(project)[len(reading_order(project)) // 2]
     original = open(note, encoding="utf-8").read()
-    proc = subprocess.Popen([BIN, "--project", project, "watch", "--date", DATE, "--max-rebuilds", str(RUNS)],
+    proc = subprocess.Popen([BIN, "--project", project, "watch", "--verbose", "--date", DATE, "--max-rebuilds", str(RUNS)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     edits, colds = [], []
     try:
         for line in proc.stdout:
-            if "construction initiale" in line or "reconstruit" in line or "échec" in line:
-                if "modifié" in line:
-                    edits.append(float(re.search(r"reconstruit en ([0-9]+) ms", line).group(1)) / 1000)
+            if "à jour en" in line or "échec" in line or "erreurs" in line:
+                if " : " in line and "à jour en" in line:
+                    edits.append(float(re.search(r"ms : total ([0-9]+)", line).group(1)) / 1000)
                 if len(edits) == RUNS:
                     break
                 colds.append(timed([BIN, "--project", project, "build", "--pdf", "--epub", "--date", DATE, "-q"])[0])

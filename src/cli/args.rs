@@ -111,6 +111,9 @@ pub(crate) enum Command {
     Watch {
         #[command(flatten)]
         which: Which,
+        /// Détaille le temps de chaque étape (lecture, Typst, export PDF, écriture).
+        #[arg(long, short)]
+        verbose: bool,
         /// S’arrête après N reconstructions (pour les scripts de mesure).
         #[arg(long, value_name = "N", hide = true)]
         max_rebuilds: Option<usize>,

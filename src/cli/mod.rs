@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use args::{Cli, Command};
 use memoire::diag::Diagnostics;
-use memoire::fr::{count, decimal};
+use memoire::fr::decimal;
 use progress::Progress;
 use report::{import, print_diagnostics, stages, verify};
 
@@ -83,7 +83,7 @@ pub fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Watch { which, max_rebuilds } => {
+        Command::Watch { which, verbose, max_rebuilds } => {
             let date = match build_date(which.date.as_deref(), &root) {
                 Ok(d) => d,
                 Err(code) => return code,
@@ -91,37 +91,8 @@ pub fn main() -> ExitCode {
             // The archive is left out by default: it would change at every save.
             let outputs = which.outputs(false);
             println!("surveillance de {} (Ctrl+C pour arrêter)", root.display());
-            let mut known_warnings = std::collections::BTreeSet::new();
-            memoire::watch::run(&root, outputs, date, max_rebuilds, &mut |changes, r| {
-                // Errors every time; a warning only the first time it appears.
-                let mut repeated = 0;
-                for d in r.diags.sorted() {
-                    let text = d.to_string();
-                    if d.severity == memoire::diag::Severity::Error || known_warnings.insert(text.clone()) {
-                        eprintln!("{text}");
-                    } else {
-                        repeated += 1;
-                    }
-                }
-                if repeated > 0 {
-                    eprintln!("({})", count(repeated, "avertissement déjà signalé", "avertissements déjà signalés"));
-                }
-                let what = match changes {
-                    [] => "construction initiale".to_string(),
-                    [one] => format!("{} modifié", one.display()),
-                    many => format!("{} fichiers modifiés", many.len()),
-                };
-                let ms = r.elapsed.as_secs_f64() * 1000.0;
-                if r.ok {
-                    let whole = |d: std::time::Duration| format!("{:.0}", d.as_secs_f64() * 1000.0);
-                    let mut parts = vec![format!("lecture {}", whole(r.timings.load_resolve))];
-                    parts.extend(stages(&r.timings, &whole));
-                    parts.push(format!("écriture {}", whole(r.timings.write)));
-                    println!("{what} : reconstruit en {ms:.0} ms ({})", parts.join(", "));
-                } else {
-                    println!("{what} : échec en {ms:.0} ms, sorties précédentes conservées");
-                }
-            });
+            let mut report = report::WatchReport::new(outputs, verbose);
+            memoire::watch::run(&root, outputs, date, max_rebuilds, &mut |changes, r| report.print(changes, r));
             ExitCode::SUCCESS
         }
         Command::Import { files, url, dry_run, force, partial, date } => {

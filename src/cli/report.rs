@@ -218,3 +218,78 @@ pub(crate) fn print_diagnostics(diags: &Diagnostics) {
         eprintln!("{}, {}", count(e, "erreur", "erreurs"), count(w, "avertissement", "avertissements"));
     }
 }
+
+/// What `memoire watch` prints after each rebuild: one line in the author's words (« PDF et EPUB
+/// à jour en 0,2 s »), the stage times with `--verbose`; each warning the first time only, and
+/// the same errors once, not at every save while they stay.
+pub(crate) struct WatchReport {
+    outputs: memoire::write::Outputs,
+    verbose: bool,
+    known_warnings: std::collections::BTreeSet<String>,
+    last_errors: Vec<String>,
+}
+
+impl WatchReport {
+    pub(crate) fn new(outputs: memoire::write::Outputs, verbose: bool) -> Self {
+        WatchReport { outputs, verbose, known_warnings: Default::default(), last_errors: Vec::new() }
+    }
+
+    /// « PDF et EPUB », « PDF, EPUB et archive ».
+    fn what_is_built(&self) -> String {
+        let mut names = Vec::new();
+        for (on, name) in [(self.outputs.pdf, "PDF"), (self.outputs.epub, "EPUB"), (self.outputs.archive, "archive")] {
+            if on {
+                names.push(name);
+            }
+        }
+        match names.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
+            None => "sorties".to_string(),
+        }
+    }
+
+    pub(crate) fn print(&mut self, changes: &[PathBuf], r: &memoire::watch::Rebuild) {
+        use memoire::diag::Severity;
+        let sorted = r.diags.sorted();
+        let errors: Vec<String> =
+            sorted.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
+        let same_errors = !errors.is_empty() && errors == self.last_errors;
+        let mut repeated = 0;
+        for d in &sorted {
+            let text = d.to_string();
+            match d.severity {
+                Severity::Error if !same_errors => eprintln!("{text}"),
+                Severity::Error => {}
+                _ if self.known_warnings.insert(text.clone()) => eprintln!("{text}"),
+                _ => repeated += 1,
+            }
+        }
+        if repeated > 0 && self.verbose {
+            eprintln!("({})", count(repeated, "avertissement déjà signalé", "avertissements déjà signalés"));
+        }
+        let what = match changes {
+            [] => String::new(),
+            [one] => format!("{} : ", one.display()),
+            many => format!("{} : ", count(many.len(), "fichier modifié", "fichiers modifiés")),
+        };
+        let seconds = memoire::fr::decimal(r.elapsed.as_secs_f64(), 1);
+        if r.ok {
+            let mut line = format!("{what}{} à jour en {seconds} s", self.what_is_built());
+            if self.verbose {
+                let whole = |d: std::time::Duration| format!("{:.0}", d.as_secs_f64() * 1000.0);
+                let mut parts =
+                    vec![format!("total {}", whole(r.elapsed)), format!("lecture {}", whole(r.timings.load_resolve))];
+                parts.extend(stages(&r.timings, &whole));
+                parts.push(format!("écriture {}", whole(r.timings.write)));
+                line += &format!(" (ms : {})", parts.join(", "));
+            }
+            println!("{line}");
+        } else if same_errors {
+            println!("{what}toujours les mêmes erreurs : sorties précédentes conservées");
+        } else {
+            println!("{what}échec : sorties précédentes conservées (erreurs ci-dessus)");
+        }
+        self.last_errors = errors;
+    }
+}

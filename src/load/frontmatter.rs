@@ -276,6 +276,9 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
             }
         }
     }
+    if meta.role.is_none() && key_pos("role").is_none() {
+        suggest_role(file, key_pos("title"), &meta.title, diags);
+    }
     meta.part = text("part", diags);
     meta.url = text("url", diags);
     meta.category = text("category", diags);
@@ -287,6 +290,26 @@ pub fn parse(file: &Path, split: &Split<'_>, diags: &mut Diagnostics) -> Option<
     meta.imported = text("imported", diags);
     meta.source_sha256 = text("source_sha256", diags);
     Some(meta)
+}
+
+/// A note titled as a part of the front or back matter (« Résumé », « Annexe A … ») but
+/// without its `role:` would print as a chapter: `check` says which role to give it (memoire
+/// does not take it silently: a chapter may be titled « Remerciements » on purpose).
+fn suggest_role(file: &Path, pos: Option<Pos>, title: &str, diags: &mut Diagnostics) {
+    let folded: String = title.trim().to_lowercase();
+    let role = match folded.as_str() {
+        "résumé" | "resume" => "resume",
+        "abstract" | "summary" => "abstract",
+        "remerciements" => "remerciements",
+        "dédicace" | "dedicace" => "dedicace",
+        "avant-propos" => "avant-propos",
+        "références" | "references" | "bibliographie" | "références bibliographiques" => "references",
+        t if t.starts_with("annexe") => "annexe",
+        _ => return,
+    };
+    diags
+        .warning(file, pos, format!("la note « {title} » n’a pas de rôle : elle s’imprimera comme une note du corps"))
+        .with_hint(format!("ajoutez `role: {role}` à son en-tête"));
 }
 
 #[cfg(test)]

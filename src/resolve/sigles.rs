@@ -111,6 +111,10 @@ pub fn collect(doc: &Document, order: &[usize], diags: &mut Diagnostics) -> Vec<
     let configured = &doc.config.sigles;
     let ignored = &doc.config.build.sigles_ignores;
     let mut defined: BTreeMap<String, String> = BTreeMap::new();
+    // The first definition in the singular, which the list prefers (« communauté de pratique »,
+    // not « communautés de pratique »), and where each sigle is defined.
+    let mut singular: BTreeMap<String, String> = BTreeMap::new();
+    let mut defined_at: BTreeMap<String, (PathBuf, Option<crate::diag::Pos>)> = BTreeMap::new();
     let mut first_use: HashMap<String, usize> = HashMap::new();
     let mut warned: Vec<String> = Vec::new();
     let path = |i: usize| -> PathBuf { doc.notes[i].path.clone() };
@@ -124,8 +128,11 @@ pub fn collect(doc: &Document, order: &[usize], diags: &mut Diagnostics) -> Vec<
             let inner = rest[open + 1..open + close].trim();
             if is_sigle(inner) {
                 if let Some(long) = long_form(&text[..offset + open], inner) {
+                    if !is_plural(&long) {
+                        singular.entry(inner.to_string()).or_insert_with(|| long.clone());
+                    }
                     match defined.get(inner) {
-                        Some(before) if folded_phrase(before) != folded_phrase(&long) => {
+                        Some(before) if number_free(before) != number_free(&long) => {
                             if !configured.contains_key(inner) {
                                 diags
                                     .warning(
@@ -149,6 +156,7 @@ pub fn collect(doc: &Document, order: &[usize], diags: &mut Diagnostics) -> Vec<
                                     format!("sigle {inner} employé avant sa définition (« {long} »)"),
                                 );
                             }
+                            defined_at.insert(inner.to_string(), (path(i), first_place(i, inner)));
                             defined.insert(inner.to_string(), long);
                         }
                     }
@@ -175,6 +183,17 @@ pub fn collect(doc: &Document, order: &[usize], diags: &mut Diagnostics) -> Vec<
                 ));
         }
     }
+    for (short, long) in singular {
+        defined.insert(short, long);
+    }
+    for (short, long) in &defined {
+        if is_plural(long) && !configured.contains_key(short) {
+            let (file, pos) = defined_at.get(short).cloned().unwrap_or_default();
+            diags
+                .note(&file, pos, format!("sigle {short} défini au pluriel (« {long} ») : la liste des sigles l’imprime ainsi"))
+                .with_hint(format!("pour une forme au singulier, définissez-le une fois au singulier, ou dans memoire.toml : [sigles] {short} = \"…\""));
+        }
+    }
     for (short, long) in configured {
         defined.insert(short.clone(), long.clone());
     }
@@ -186,6 +205,34 @@ pub fn collect(doc: &Document, order: &[usize], diags: &mut Diagnostics) -> Vec<
 /// Whether `sigle` appears in `text` before byte `at`, outside its own parentheses.
 fn first_use_before(text: &str, sigle: &str, at: usize) -> bool {
     text[..at].split(|c: char| !c.is_alphabetic()).any(|w| w == sigle)
+}
+
+/// True when a long form is in the plural: its first word, the noun a French sigle's long form
+/// starts with, ends with « s » or « x » (« communautés de pratique », « réseaux locaux »).
+fn is_plural(long: &str) -> bool {
+    const SINGULAR_IN_S: &[&str] = &[
+        "processus",
+        "cas",
+        "temps",
+        "pays",
+        "corps",
+        "prix",
+        "choix",
+        "accès",
+        "progrès",
+        "discours",
+        "recours",
+        "concours",
+        "succès",
+    ];
+    let first = long.split_whitespace().next().unwrap_or("").to_lowercase();
+    first.chars().count() > 3 && first.ends_with(['s', 'x']) && !SINGULAR_IN_S.contains(&first.as_str())
+}
+
+/// A long form with its words' final « s » and « x » dropped: the singular and the plural of
+/// one definition compare equal.
+fn number_free(long: &str) -> String {
+    folded_phrase(long).split('-').map(|w| w.trim_end_matches(['s', 'x'])).collect::<Vec<_>>().join("-")
 }
 
 /// A phrase for comparison and French sorting: lower case, accents folded.

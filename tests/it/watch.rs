@@ -89,19 +89,28 @@ fn the_command_reports_each_rebuild() {
     let tmp = project("carnet");
     let root = tmp.path().to_path_buf();
     let mut child = Command::new(env!("CARGO_BIN_EXE_memoire"))
-        .args(["--project", root.to_str().unwrap(), "watch", "--pdf", "--date", "2026-11-26", "--max-rebuilds", "1"])
+        .args(["--project", root.to_str().unwrap(), "watch", "--pdf", "--date", "2026-11-26", "--max-rebuilds", "3"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut next = || lines.next().expect("watch stopped early").unwrap();
     assert!(next().starts_with("surveillance de "));
-    assert!(next().starts_with("construction initiale : reconstruit en "));
+    let first = next();
+    assert!(first.starts_with("PDF à jour en ") && first.ends_with(" s"), "{first}");
     edit(&root, NOTE, "plus de 5000 membres", "plus de 5000 membres surveillés");
     let line = next();
-    assert!(line.starts_with(&format!("{NOTE} modifié : reconstruit en ")), "{line}");
+    assert!(line.starts_with(&format!("{NOTE} : PDF à jour en ")) && !line.contains("ms"), "{line}");
+    // A mistake, then another save that keeps it: its error is printed once.
+    edit(&root, NOTE, "plus de 5000 membres surveillés", "plus de 5000 membres [@inconnu2099]");
+    assert_eq!(next(), format!("{NOTE} : échec : sorties précédentes conservées (erreurs ci-dessus)"));
+    edit(&root, NOTE, "plus de 5000 membres", "plus de 6000 membres");
+    assert_eq!(next(), format!("{NOTE} : toujours les mêmes erreurs : sorties précédentes conservées"));
     assert!(child.wait().unwrap().success(), "watch stops after --max-rebuilds");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(stderr.matches("clé de bibliographie inconnue « inconnu2099 »").count(), 1, "{stderr}");
     assert!(pdf_text(&root).contains("surveillés"));
 }
 

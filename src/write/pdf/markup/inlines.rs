@@ -68,9 +68,12 @@ impl Writer<'_> {
                         None => target.meta.number.as_ref().map(|n| n.to_string()),
                     }
                     .unwrap_or_else(|| target.meta.title.clone());
+                    // « [la note 4.9](…) » already names it: the page alone follows.
+                    let text = crate::text::plain_text(&l.content);
+                    let named = text.split(|c: char| c.is_whitespace() || ",;:()«»".contains(c)).any(|w| w == shown);
                     let _ = write!(
                         self.out,
-                        "#renvoi(<{}>, [{}], entre-parentheses: {})[",
+                        "#renvoi(<{}>, [{}], entre-parentheses: {}, nomme: {named})[",
                         label(*note, anchor.as_deref()),
                         escape::markup(&shown),
                         self.open_parens > 0
