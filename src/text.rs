@@ -24,6 +24,22 @@ fn push_plain(inlines: &[Inline], s: &mut String) {
     }
 }
 
+/// The text of `inlines` as the outputs print it: [`plain_text`], citations as the style
+/// formatted them (« (Wenger, 1998) ») once resolved, as written before.
+pub fn printed_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in inlines {
+        match i {
+            Inline::Cite(c) if !c.rendered.is_empty() => s.push_str(&printed_text(&c.rendered)),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => s.push_str(&printed_text(c)),
+            Inline::Lang { content, .. } => s.push_str(&printed_text(content)),
+            Inline::Link(l) => s.push_str(&printed_text(&l.content)),
+            other => push_plain(std::slice::from_ref(other), &mut s),
+        }
+    }
+    s
+}
+
 /// A figure's caption: its title when it has one, else its alternative text (as Pandoc).
 pub fn caption(img: &crate::model::Image) -> String {
     if img.title.trim().is_empty() {

@@ -79,7 +79,7 @@ impl Report {
 }
 
 /// The text of a note as a reader sees it: its blocks and footnotes, a blank line between
-/// blocks; citations as written (`[@wenger1998, p. 5]`).
+/// blocks; citations as the mémoire prints them (« (Wenger, 1998, p. 5) »).
 pub fn note_text(note: &Note) -> String {
     let mut out = String::new();
     blocks_text(&note.blocks, &mut out);
@@ -92,14 +92,14 @@ pub fn note_text(note: &Note) -> String {
 fn blocks_text(blocks: &[Block], out: &mut String) {
     for b in blocks {
         match b {
-            Block::Paragraph(i) => out.push_str(&crate::text::plain_text(i)),
-            Block::Heading(h) => out.push_str(&crate::text::plain_text(&h.content)),
+            Block::Paragraph(i) => out.push_str(&crate::text::printed_text(i)),
+            Block::Heading(h) => out.push_str(&crate::text::printed_text(&h.content)),
             Block::BlockQuote(bs) | Block::Lang { blocks: bs, .. } => blocks_text(bs, out),
             Block::List(l) => l.items.iter().for_each(|item| blocks_text(item, out)),
             Block::CodeBlock { text, .. } => out.push_str(text),
             Block::Table(t) => {
                 for row in std::iter::once(&t.header).chain(&t.rows) {
-                    let cells: Vec<String> = row.iter().map(|c| crate::text::plain_text(c)).collect();
+                    let cells: Vec<String> = row.iter().map(|c| crate::text::printed_text(c)).collect();
                     out.push_str(&cells.join(" | "));
                     out.push('\n');
                 }

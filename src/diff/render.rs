@@ -48,14 +48,19 @@ fn heading(d: &NoteDiff) -> String {
     }
 }
 
+/// « 0 mot », « 1 mot », « 2 mots », « 1 090 mots ».
+fn words(n: usize) -> String {
+    crate::fr::count(n, "mot", "mots")
+}
+
 /// What happened to the note, in words: « modifiée : −12 mots, +30 mots ; déplacée ».
 fn what(d: &NoteDiff) -> String {
     let mut parts = Vec::new();
     match d.change {
-        Change::Added => parts.push(format!("ajoutée ({} mots)", d.words_added)),
-        Change::Removed => parts.push(format!("retirée ({} mots)", d.words_removed)),
+        Change::Added => parts.push(format!("ajoutée ({})", words(d.words_added))),
+        Change::Removed => parts.push(format!("retirée ({})", words(d.words_removed))),
         Change::Changed if !d.passages.is_empty() => {
-            parts.push(format!("modifiée : −{} mots, +{} mots", d.words_removed, d.words_added))
+            parts.push(format!("modifiée : −{}, +{}", words(d.words_removed), words(d.words_added)))
         }
         Change::Changed => {}
     }
@@ -82,7 +87,7 @@ fn what(d: &NoteDiff) -> String {
 /// The summary line: « 1 ajoutée, 1 retirée, 1 déplacée, 1 renommée, 3 modifiées ».
 pub fn summary(r: &Report) -> String {
     let [added, removed, moved, retitled, changed] = r.counts();
-    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k > 1 { many } else { one });
+    let n = |k: usize, one: &str, many: &str| crate::fr::count(k, one, many);
     [
         n(added, "ajoutée", "ajoutées"),
         n(removed, "retirée", "retirées"),
@@ -188,7 +193,7 @@ pub fn typst(r: &Report, date: crate::date::BuildDate) -> String {
         let page = d.page.map(|p| format!(", p. {p} du nouveau mémoire")).unwrap_or_default();
         let _ = write!(
             out,
-            "#pagebreak(weak: true)\n== {}\n\n_{}{}_\n\n",
+            "#v(1.5em, weak: true)\n== {}\n\n_{}{}_\n\n",
             escape::markup(&heading(d)),
             escape::markup(&what(d)),
             escape::markup(&page)

@@ -132,7 +132,7 @@ pub fn collect(doc: &Document, order: &[usize], diags: &mut Diagnostics) -> Vec<
                         singular.entry(inner.to_string()).or_insert_with(|| long.clone());
                     }
                     match defined.get(inner) {
-                        Some(before) if number_free(before) != number_free(&long) => {
+                        Some(before) if !same_but_number(before, &long) => {
                             if !configured.contains_key(inner) {
                                 diags
                                     .warning(
@@ -229,10 +229,17 @@ fn is_plural(long: &str) -> bool {
     first.chars().count() > 3 && first.ends_with(['s', 'x']) && !SINGULAR_IN_S.contains(&first.as_str())
 }
 
-/// A long form with its words' final « s » and « x » dropped: the singular and the plural of
-/// one definition compare equal.
-fn number_free(long: &str) -> String {
-    folded_phrase(long).split('-').map(|w| w.trim_end_matches(['s', 'x'])).collect::<Vec<_>>().join("-")
+/// True when two long forms differ at most by number: word by word equal, or equal once a final
+/// « s » or « x » is dropped, or « -al » against « -aux » (« réseau local », « réseaux locaux »).
+fn same_but_number(a: &str, b: &str) -> bool {
+    let (a, b) = (folded_phrase(a), folded_phrase(b));
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split('-').collect(), b.split('-').collect());
+    let word = |x: &str, y: &str| {
+        let bare = |w: &str| w.trim_end_matches(['s', 'x']).to_string();
+        let al = |w: &str| w.strip_suffix("aux").map(|s| format!("{s}al"));
+        x == y || bare(x) == bare(y) || al(x).as_deref() == Some(y) || al(y).as_deref() == Some(x)
+    };
+    wa.len() == wb.len() && wa.iter().zip(&wb).all(|(x, y)| word(x, y))
 }
 
 /// A phrase for comparison and French sorting: lower case, accents folded.

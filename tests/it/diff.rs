@@ -106,7 +106,11 @@ fn every_kind_of_change_is_reported_and_nothing_else() {
     assert!(pieces(n11, "deleted").iter().any(|t| t.contains("La suite est présentée plus loin")), "{n11:#}");
     assert_eq!(n11["moved"], false);
     let n49 = note(&report, "4.9-animation.md");
-    assert!(pieces(n49, "inserted").concat().contains("Une phrase ajoutée pour l’essai [@wenger2002]"), "{n49:#}");
+    // Citations as the mémoire prints them, not as written (issue 27).
+    assert!(
+        pieces(n49, "inserted").concat().contains("Une phrase ajoutée pour l’essai (Wenger et al., 2002)"),
+        "{n49:#}"
+    );
     assert_eq!(n49["citations_added"], serde_json::json!(["wenger2002"]));
     assert!(pieces(n49, "deleted").is_empty());
     assert_eq!(note(&report, "2.1-transfert.md")["old_title"], "Le transfert de connaissances");

@@ -19,6 +19,7 @@ mod golden;
 mod hostile;
 mod hostile2;
 mod import;
+mod jury;
 mod newcomer;
 mod pdf;
 mod presentation;

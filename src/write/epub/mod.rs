@@ -21,10 +21,18 @@ use xhtml::{escape, id, note_file, NoteWriter, Targets};
 /// Path of the EPUB style sheet in the project.
 pub const CSS_PATH: &str = "styles/epub.css";
 
-/// Path of an image inside the EPUB (`images/…`), from the note that shows it.
+/// Path of an image inside the EPUB, from the note that shows it: its path under `content/`
+/// in `images/`, stored once — `content/images/x.png` is `images/x.png`, not
+/// `images/images/x.png`. A file straight under `content/` goes to `images/_contenu/`, so that
+/// it never meets one of `content/images/`.
 pub fn image_path(note: &Note, img: &Image) -> String {
     let source = note.image_source_slashed(img);
-    format!("images/{}", source.strip_prefix("content/").unwrap_or(&source))
+    let rel = source.strip_prefix("content/").unwrap_or(&source);
+    match rel.strip_prefix("images/") {
+        Some(inside) => format!("images/{inside}"),
+        None if !rel.contains('/') => format!("images/_contenu/{rel}"),
+        None => format!("images/{rel}"),
+    }
 }
 
 fn media_type(path: &str) -> Option<&'static str> {
