@@ -53,6 +53,9 @@ def generated(memoire, generate, d):
     cfg = os.path.join(d, "content/memoire.toml")
     text = open(cfg, encoding="utf-8").read()
     text = text.replace("[memoire]\n", '[memoire]\npresentation = "uqam"\n', 1)
+    # The preset writes « Mémoire présenté comme exigence partielle de la » itself.
+    lines = ['degree = "maîtrise en essais"' if l.startswith("degree") else l for l in text.split("\n")]
+    text = "\n".join(l for l in lines if not l.startswith("expected_notes"))  # 2 notes are added
     open(cfg, "w", encoding="utf-8").write(text)
     notes = os.path.join(d, "content/notes")
     open(os.path.join(notes, "abstract.md"), "w", encoding="utf-8").write(

@@ -1,5 +1,5 @@
 //! Writes a synthetic carnet: `cargo run --release --example generate -- DIR NOTES [WORDS_PER_NOTE] [SEED]`.
-//! The project's `styles/` is copied beside it so that it builds as is.
+//! It builds as is: the styles are memoire's built-in ones.
 
 #[path = "../tests/it/generator.rs"]
 mod generator;
@@ -16,11 +16,4 @@ fn main() {
     let seed = args.get(3).map_or(1, |s| s.parse().expect("GRAINE est un nombre"));
     std::fs::create_dir_all(&dir).expect("dossier créé");
     generator::write_carnet(&dir, generator::Spec { notes, words_per_note, seed }).expect("carnet écrit");
-    let styles = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("styles");
-    std::fs::create_dir_all(dir.join("styles")).expect("styles/");
-    for entry in std::fs::read_dir(styles).expect("styles/ lisible").flatten() {
-        if entry.file_type().is_ok_and(|t| t.is_file()) {
-            std::fs::copy(entry.path(), dir.join("styles").join(entry.file_name())).expect("copie");
-        }
-    }
 }

@@ -119,8 +119,8 @@ fn settings(o: &InitOptions) -> String {
         ),
         Preset::Laval => (
             "# institution : la présentation \"laval\" imprime elle-même « Université Laval ».\n".to_string(),
-            "Maîtrise en (votre programme)",
-            "# Le programme et le grade ; la présentation \"laval\" écrit elle-même « Mémoire » au-dessus.",
+            "Maîtrise en (votre programme) — (votre grade)",
+            "# Le programme et le grade ; la présentation \"laval\" écrit elle-même « Mémoire » au-dessus,\n# et « Québec, Canada » et « © auteur, année » en bas de la page de titre.",
         ),
     };
     format!(

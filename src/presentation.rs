@@ -39,6 +39,24 @@ pub struct Layout {
     pub line_spacing: f64,
     /// Where the folios go.
     pub folio: Folio,
+    /// The colour of links, citations and renvois, `#rrggbb`.
+    pub link_color: String,
+}
+
+/// The default colour of links: a dark blue that prints as a dark grey, readable in black and
+/// white; `link_color = "noir"` prints them black.
+pub const LINK_BLUE: &str = "#1f3d7a";
+
+/// A `link_color` value as `#rrggbb`: « noir », « bleu », or `#rrggbb` itself.
+fn parse_color(value: &str) -> Option<String> {
+    match value {
+        "noir" => Some("#000000".into()),
+        "bleu" => Some(LINK_BLUE.into()),
+        v if v.len() == 7 && v.starts_with('#') && v[1..].chars().all(|c| c.is_ascii_hexdigit()) => {
+            Some(v.to_ascii_lowercase())
+        }
+        _ => None,
+    }
 }
 
 /// `[layout]` of `memoire.toml`: values that replace the preset's.
@@ -59,6 +77,8 @@ pub struct LayoutOverrides {
     pub line_spacing: Option<f64>,
     /// `haut-droite` or `bas-centre`.
     pub folio: Option<String>,
+    /// The colour of links: `noir`, `bleu` or `#rrggbb`.
+    pub link_color: Option<String>,
 }
 
 impl Preset {
@@ -120,6 +140,7 @@ impl Preset {
                 font_size: 12.0,
                 line_spacing: 1.5,
                 folio: Folio::BottomCenter,
+                link_color: LINK_BLUE.into(),
             },
             // Both guides: letter paper, 2.5 cm margins; the folios differ.
             Preset::Uqam | Preset::Laval => Layout {
@@ -128,6 +149,8 @@ impl Preset {
                 font_size: 12.0,
                 line_spacing: 1.5,
                 folio: if self == Preset::Uqam { Folio::TopRight } else { Folio::BottomCenter },
+                // Neither guide page read says how links print: the default, readable in grey.
+                link_color: LINK_BLUE.into(),
             },
         }
     }
@@ -170,6 +193,9 @@ impl Layout {
         }
         if let Some(f) = overrides.folio.as_deref().and_then(parse_folio) {
             l.folio = f;
+        }
+        if let Some(c) = overrides.link_color.as_deref().and_then(parse_color) {
+            l.link_color = c;
         }
         l
     }
@@ -232,6 +258,12 @@ pub fn check_overrides(o: &LayoutOverrides) -> Vec<(&'static str, String)> {
     if let Some(s) = o.line_spacing {
         if !(1.0..=3.0).contains(&s) {
             problems.push(("line_spacing", format!("interligne {s} : de 1 (simple) à 3")));
+        }
+    }
+    if let Some(c) = &o.link_color {
+        if parse_color(c).is_none() {
+            let c = crate::diag::excerpt(c, 40);
+            problems.push(("link_color", format!("couleur « {c} » : noir, bleu ou #rrggbb (ex. : #1f3d7a)")));
         }
     }
     if let Some(f) = &o.folio {

@@ -165,6 +165,15 @@ fn appendix_letters(doc: &Document) -> Vec<Option<String>> {
         .collect()
 }
 
+/// The label of the Résumé's keywords line.
+pub const KEYWORDS_LABEL: &str = "Mots-clés";
+
+/// True for the Résumé's keywords line as [`front_and_back_matter`] writes it: the PDF sets it
+/// without hyphens or stretched spaces.
+pub fn is_keywords_line(inlines: &[Inline]) -> bool {
+    matches!(inlines.first(), Some(Inline::Emph(e)) if matches!(e.as_slice(), [Inline::Text(t)] if t == KEYWORDS_LABEL))
+}
+
 /// What the roles add to their notes, once for every writer: annexes are lettered in reading
 /// order (« Annexe A — Guide d’entretien »), and the Résumé ends with its « Mots-clés : » line
 /// (the `keywords` of `memoire.toml`) unless the author wrote one.
@@ -183,7 +192,7 @@ fn front_and_back_matter(doc: &mut Document) {
                 crate::text::visit_text(&note.blocks, &mut |t: &str| written |= t.contains("Mots-clés"));
                 if !written {
                     note.blocks.push(Block::Paragraph(vec![
-                        Inline::Emph(vec![Inline::Text("Mots-clés".into())]),
+                        Inline::Emph(vec![Inline::Text(KEYWORDS_LABEL.into())]),
                         Inline::Text(format!("\u{a0}: {}", typography::french(&keywords))),
                     ]));
                 }

@@ -82,3 +82,26 @@ fn the_corrections_pdf_prints_citations_as_printed_and_counts_in_french() {
     let count = pages.lines().find_map(|l| l.strip_prefix("Pages:")).map(str::trim);
     assert_eq!(count, Some("1"), "two short changed notes share a page: {pages}");
 }
+
+#[test]
+fn the_table_of_contents_lists_the_lists_and_link_colour_is_a_setting() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    append(d, "content/memoire.toml", "\n[layout]\nlink_color = \"noir\"\n");
+    run(d, &["build", "--pdf", "--date", DATE, "--quiet"], 0);
+    let toc = tool("pdftotext", &["-f", "2", "-l", "3", d.join("dist/memoire.pdf").to_str().unwrap(), "-"]);
+    let toc: String = toc.split_whitespace().collect::<Vec<_>>().join(" ");
+    let figures = toc.find("Liste des figures").expect(&toc);
+    let sigles = toc.find("Liste des abréviations, sigles et acronymes").expect(&toc);
+    let intro = toc.find("0.2 Introduction").expect(&toc);
+    assert!(figures < sigles && sigles < intro, "the lists after the front matter, before the body: {toc}");
+    let toml = d.join("content/memoire.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace("link_color = \"noir\"", "link_color = \"rouge vif\"");
+    std::fs::write(&toml, text).unwrap();
+    let out = run(d, &["check"], 1);
+    assert!(
+        stderr(&out).contains("[layout] link_color : couleur « rouge vif » : noir, bleu ou #rrggbb"),
+        "{}",
+        stderr(&out)
+    );
+}

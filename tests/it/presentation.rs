@@ -185,7 +185,7 @@ fn laval_puts_the_abstracts_before_the_table_and_the_acknowledgements_after() {
     let title = pdf_text(tmp.path(), 1, 1);
     assert_eq!(
         title,
-        "Carnet d’essai pour memoire Toutes les syntaxes du format Mémoire Maîtrise en éducation Autrice d’Essai Université Laval novembre 2026"
+        "Carnet d’essai pour memoire Toutes les syntaxes du format Mémoire Maîtrise en éducation Autrice d’Essai novembre 2026 Université Laval Québec, Canada © Autrice d’Essai, 2026"
     );
     let all = pdf_text(tmp.path(), 2, 99);
     in_order(

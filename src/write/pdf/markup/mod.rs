@@ -92,6 +92,7 @@ pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
         w.note(i, 1);
     }
     let toc_at = w.out.len();
+    let toc_lines_before = w.toc.len();
     for &i in &r.plan.after_toc {
         w.note(i, 1);
     }
@@ -108,7 +109,7 @@ pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
         }
     }
     // The table of contents goes before the body, whose headings it lists: it is inserted now.
-    let toc = w.toc_call();
+    let toc = w.toc_call(toc_lines_before);
     w.out.insert_str(toc_at, &toc);
     for origin in &mut w.origins {
         if origin.0 >= toc_at {
@@ -126,7 +127,7 @@ fn layout_dict(l: &crate::presentation::Layout) -> String {
         crate::presentation::Folio::BottomCenter => "bas-centre",
     };
     format!(
-        "(papier: \"{}\", marges: (top: {}, right: {}, bottom: {}, left: {}), taille: {}pt, interligne: {}, folio: \"{folio}\")",
+        "(papier: \"{}\", marges: (top: {}, right: {}, bottom: {}, left: {}), taille: {}pt, interligne: {}, folio: \"{folio}\", couleur-liens: rgb(\"{}\"))",
         escape::string(&l.paper),
         l.margins[0],
         l.margins[1],
@@ -134,6 +135,7 @@ fn layout_dict(l: &crate::presentation::Layout) -> String {
         l.margins[3],
         l.font_size,
         l.line_spacing,
+        escape::string(&l.link_color),
     )
 }
 
@@ -218,8 +220,14 @@ impl Writer<'_> {
         let note: &Note = &self.doc.notes[i];
         self.origin(Pos::new(1, 1));
         let number = note.meta.number.as_ref().map(|n| format!("#numero[{}]", escape::markup(&n.to_string())));
-        let title = number.unwrap_or_default() + &escape::markup(&note.meta.title);
-        let _ = write!(self.out, "#heading(level: {depth})[{title}]<{}>\n\n", label(i, None));
+        let shown = escape::markup(&note.meta.title);
+        // A numbered title that wraps goes on under its text, not under its number.
+        let heading = match &number {
+            Some(n) => format!("{n}#suite-titre[{shown}]"),
+            None => shown.clone(),
+        };
+        let title = number.unwrap_or_default() + &shown;
+        let _ = write!(self.out, "#heading(level: {depth})[{heading}]<{}>\n\n", label(i, None));
         self.toc_line(depth, label(i, None), title);
         if let Some(notice) = crate::plan::notice(note.status()) {
             let notice = opt_string(Some(notice));
@@ -247,6 +255,11 @@ impl Writer<'_> {
     fn block(&mut self, b: &Block, depth: usize) {
         self.open_parens = 0;
         match b {
+            Block::Paragraph(inl) if crate::resolve::is_keywords_line(inl) => {
+                self.out.push_str("#ligne-mots-cles[");
+                self.inlines(inl);
+                self.out.push_str("]\n\n");
+            }
             Block::Paragraph(inl) => {
                 // An explicit paragraph: Typst then handles its text only when it lays the
                 // paragraph out (and keeps that), not on each pass over the whole document.
@@ -261,7 +274,13 @@ impl Writer<'_> {
                 let number = number.unwrap_or_default();
                 let anchor = label(self.note, Some(&h.anchor));
                 let _ = write!(self.out, "#heading(level: {level})[{number}");
-                self.inlines(&h.content);
+                if number.is_empty() {
+                    self.inlines(&h.content);
+                } else {
+                    self.out.push_str("#suite-titre[");
+                    self.inlines(&h.content);
+                    self.out.push(']');
+                }
                 let _ = write!(self.out, "]<{anchor}>\n\n");
                 let title = number + &self.plain_markup(&h.content);
                 self.toc_line(level, anchor, title);
@@ -404,11 +423,24 @@ impl Writer<'_> {
     }
 
     /// The call that prints the table of contents and the lists of figures and of tables.
-    fn toc_call(&self) -> String {
+    /// The lists that follow it are lines of the table too, after the `before` lines of the
+    /// front matter that precedes it (the guides: UQAM, Laval's FESP « Contenu des sections »).
+    fn toc_call(&self, before: usize) -> String {
         let mut out = String::from("#table-des-matieres((\n");
-        for (level, label, title) in &self.toc {
+        let line = |out: &mut String, (level, label, title): &(usize, String, String)| {
             let _ = writeln!(out, "  ({level}, <{label}>, [{title}]),");
+        };
+        self.toc[..before].iter().for_each(|l| line(&mut out, l));
+        for (present, label, title) in [
+            (!self.figures.is_empty(), "liste-figures", "titre-liste-figures"),
+            (!self.tables.is_empty(), "liste-tableaux", "titre-liste-tableaux"),
+            (!self.plan.sigles.is_empty(), "liste-sigles", "titre-liste-sigles"),
+        ] {
+            if present {
+                let _ = writeln!(out, "  (1, <{label}>, {title}),");
+            }
         }
+        self.toc[before..].iter().for_each(|l| line(&mut out, l));
         out.push_str("), figures: (\n");
         for (label, n, caption) in &self.figures {
             let _ = writeln!(out, "  (<{label}>, \"{}\", [{caption}]),", escape::string(n));
