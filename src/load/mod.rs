@@ -7,6 +7,7 @@ pub mod bibliography;
 pub mod bibscan;
 pub mod cite;
 pub mod frontmatter;
+pub mod images;
 pub mod links;
 pub mod markdown;
 pub mod paths;
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::config;
-use crate::diag::{excerpt, Diagnostics, Pos};
+use crate::diag::{Diagnostics, Pos};
 use crate::files::Refused;
 use crate::model::{Block, Document, Note, NoteMeta, Role, TocItem, TocKind};
 use crate::text::{plain_text, slugify};
@@ -238,7 +239,7 @@ pub fn read_note(
             note
         }
     };
-    check_images(root, &note, diags);
+    images::check_images(root, &note, diags);
     Some(note)
 }
 
@@ -325,91 +326,6 @@ fn parse_note(rel: &Path, text: &str, fallback_title: &str, diags: &mut Diagnost
     };
     assign_anchors(&mut note);
     note
-}
-
-/// The largest image accepted, in pixels: 40 megapixels (a letter page scanned at 600 dpi is
-/// 34). Typst holds every image decoded in memory, four bytes a pixel.
-pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
-
-/// Every image must be a file inside `content/` (links followed), of bounded size; one without
-/// alternative text gets a warning.
-fn check_images(root: &Path, note: &Note, diags: &mut Diagnostics) {
-    for img in crate::text::images(&note.blocks) {
-        let rel = note.image_source(img);
-        if img.src.contains("://") {
-            diags
-                .error(&note.path, Some(img.pos), format!("image sur le Web : {}", excerpt(&img.src, 80)))
-                .with_hint("memoire ne télécharge rien : enregistrez l’image dans content/ et liez ce fichier");
-        } else if !rel.starts_with("content") || !crate::files::stays_below(&rel) {
-            diags.error(
-                &note.path,
-                Some(img.pos),
-                format!("image hors du dossier content/ : {}", excerpt(&img.src, 80)),
-            );
-        } else {
-            match crate::files::confined(root, &rel) {
-                Ok(real) => {
-                    check_image_size(&real, &rel, note, img.pos, diags);
-                    if rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
-                        let text = crate::files::read(root, &rel).map(|b| String::from_utf8_lossy(&b).into_owned());
-                        if let Some((line, what)) = text.ok().as_deref().and_then(svg::outside_reference) {
-                            diags
-                                .error(
-                                    &note.path,
-                                    Some(img.pos),
-                                    format!("image SVG refusée : {what} (ligne {line} de {})", rel.display()),
-                                )
-                                .with_hint(
-                                    "une image SVG doit tout contenir : intégrez l’image, ou exportez la figure en PNG",
-                                );
-                        }
-                    }
-                }
-                Err(Refused::Missing) => {
-                    let d = diags.error(&note.path, Some(img.pos), format!("image introuvable : {}", rel.display()));
-                    let from = note.path.parent().unwrap_or(Path::new(""));
-                    let hint = paths::ContentFiles::of(root).hint(&rel, from);
-                    d.with_hint(hint.unwrap_or_else(|| {
-                        "le chemin d’une image est relatif à la note (docs/format.md, « Chemins »)".into()
-                    }));
-                }
-                Err(refused) => {
-                    diags.error(&note.path, Some(img.pos), refused.message(&rel));
-                }
-            }
-        }
-        let mut is_figure = false;
-        crate::text::visit_blocks(&note.blocks, &mut |b| {
-            is_figure |= matches!(b, Block::Figure(f) if f.pos == img.pos)
-        });
-        if plain_text(&img.alt).trim().is_empty() && !is_figure {
-            diags
-                .warning(&note.path, Some(img.pos), "image sans texte de remplacement")
-                .with_hint("décrivez l’image entre les crochets : ![description](chemin.png)");
-        }
-    }
-}
-
-/// Refuses an image whose header announces more than [`MAX_IMAGE_PIXELS`] (read from the header
-/// only: nothing is decoded).
-fn check_image_size(real: &Path, rel: &Path, note: &Note, pos: Pos, diags: &mut Diagnostics) {
-    let Ok(size) = imagesize::size(real) else { return }; // a format Typst will judge itself
-    let pixels = size.width as u64 * size.height as u64;
-    if pixels > MAX_IMAGE_PIXELS {
-        diags
-            .error(
-                &note.path,
-                Some(pos),
-                format!(
-                    "image trop grande : {} ({} × {} pixels, {} mégapixels au plus)",
-                    rel.display(),
-                    crate::fr::number(size.width),
-                    crate::fr::number(size.height),
-                    MAX_IMAGE_PIXELS / 1_000_000
-                ),
-            )
-            .with_hint("réduisez-la (une figure imprimée n’a pas besoin de plus de 300 ppp)");
-    }
 }
 
 /// Gives each heading of the note an anchor unique within the note (`-2`, `-3` for repeats).

@@ -3,7 +3,6 @@
 //! entries, in the style's order. Writers only print what is here.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use hayagriva::citationberg::{FontStyle, FontWeight, Locale, LocaleCode};
 use hayagriva::{
@@ -17,6 +16,7 @@ use crate::model::{Citation, CiteMode, Document, Inline, LinkTarget, LocatorKind
 use crate::resolve::typography::{french, NNBSP};
 
 mod cache;
+mod entries;
 mod locators;
 mod order;
 
@@ -137,7 +137,7 @@ fn format_with(
         }
     }
     let uncited: Vec<&str> = sorted_origins(bib).into_iter().map(|(k, _)| k).filter(|k| !cited.contains(*k)).collect();
-    report_entries(bib, &cited, print_all, &uncited, diags);
+    entries::report_entries(bib, &cited, print_all, &uncited, diags);
 
     // In an author-date style a work prints the same wherever it is cited: each work is formatted
     // once per form, and each kind of locator once per form on a probe (« p. 9999 »), whose
@@ -240,53 +240,6 @@ fn format_with(
         printed.uncited = uncited.iter().map(|k| k.to_string()).collect();
     }
     printed
-}
-
-/// What the author should know of the library: each entry the mémoire prints that lacks a
-/// field the style needs (a warning at its line), and the entries never cited, in one note —
-/// a Zotero library of hundreds of entries is no problem of the mémoire's.
-fn report_entries(
-    bib: &Bibliography,
-    cited: &BTreeSet<String>,
-    print_all: bool,
-    uncited: &[&str],
-    diags: &mut Diagnostics,
-) {
-    for (key, (file, pos)) in sorted_origins(bib) {
-        let printed = print_all || cited.contains(key);
-        if let Some(missing) = bib.incomplete.get(key).filter(|_| printed) {
-            diags
-                .warning(
-                    file,
-                    Some(*pos),
-                    format!(
-                        "entrée « {key} » incomplète : {} {}",
-                        missing.join(", "),
-                        crate::fr::plural(missing.len(), "manquant", "manquants")
-                    ),
-                )
-                .with_hint("complétez l’entrée (le style APA imprime ces champs)");
-        }
-    }
-    let Some(first) = uncited.first().filter(|_| !print_all) else { return };
-    let file = bib.origins.get(*first).map(|(f, _)| f.clone()).unwrap_or_default();
-    let shown: Vec<&str> = uncited.iter().take(3).copied().collect();
-    let more = if uncited.len() > 3 { ", …" } else { "" };
-    let n = uncited.len();
-    diags
-        .note(
-            Path::new(if n == 1 { file.as_path() } else { Path::new("bibliography") }),
-            None,
-            format!(
-                "{} de la bibliographie {} pas {} ({}{more}) : {} pas dans la liste des références",
-                crate::fr::count(n, "entrée", "entrées"),
-                if n == 1 { "n’est" } else { "ne sont" },
-                if n == 1 { "citée" } else { "citées" },
-                shown.join(", "),
-                if n == 1 { "elle n’est" } else { "elles ne sont" },
-            ),
-        )
-        .with_hint("la liste complète : memoire check --verbose ; pour toutes les imprimer : bibliography_all = true dans [build]");
 }
 
 fn sorted_origins(bib: &Bibliography) -> Vec<(&str, &(std::path::PathBuf, crate::diag::Pos))> {
