@@ -71,9 +71,12 @@ fuzz:
 ## (UQAM, abstract, annex, figure, table) and `memoire init`'s presets judged by page-validation
 ## (PDF/UA-1, PDF/A-2a) and outloud; exits 1 on a failed rule (bench/conformance.py).
 ## Needs: pip install page-validation outloud.
-conformance:
+conformance: spec
 	$(CARGO) build --locked --bins --examples
-	python3 bench/conformance.py target/debug/memoire target/debug/examples/generate target/conformance
+	mkdir -p target/conformance
+	SPEC_PDF_COPY=$(abspath target/conformance/spec.pdf) $(CARGO) test --locked --test it spec:: -q
+	python3 bench/conformance.py target/debug/memoire target/debug/examples/generate target/conformance \
+		target/conformance/spec.pdf
 
 ## make golden : rewrites the golden files of the tests from the current outputs
 golden:

@@ -105,3 +105,17 @@ fn the_table_of_contents_lists_the_lists_and_link_colour_is_a_setting() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_web_link_without_text_prints_its_address() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    append(d, NOTE_11, "\nVoir [](https://example.org/vide).\n");
+    let out = run(d, &["build", "--pdf", "--date", DATE], 0);
+    assert!(
+        stderr(&out).contains("avertissement: lien sans texte : son adresse est imprimée à sa place"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(pdf_text(d, "dist/memoire.pdf").contains("https://example.org/vide"));
+}

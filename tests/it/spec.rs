@@ -183,6 +183,10 @@ fn no_example_of_the_commonmark_spec_crashes_memoire() {
     let out = memoire(tmp2.path(), &["build", "--date", "2026-11-26", "--quiet"]);
     assert!(out.status.success(), "{} accepted examples: {}", kept.len(), String::from_utf8_lossy(&out.stderr));
     println!("build of the {} examples check accepts: PDF, EPUB and archive made", kept.len());
+    // For `make conformance`: the PDF with the deepest structure tree memoire makes.
+    if let Some(copy) = std::env::var_os("SPEC_PDF_COPY") {
+        std::fs::copy(tmp2.path().join("dist/memoire.pdf"), copy).unwrap();
+    }
     // memoire.md read as one CommonMark file: every note's title is still a heading.
     let zip = std::fs::read(tmp2.path().join("dist/memoire-2026-11-26.zip")).unwrap();
     let md = String::from_utf8(unzip(&zip)["memoire-2026-11-26/memoire.md"].clone()).unwrap();

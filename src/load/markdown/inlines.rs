@@ -6,7 +6,7 @@ use comrak::nodes::{AstNode, NodeValue};
 use super::{is_close, lang_open, protect, unprotect, Converter, MAX_INLINE_NESTING};
 use crate::diag::Pos;
 use crate::load::cite::{split_citations, Segment};
-use crate::model::{Citation, CiteItem, Image, Inline, Link};
+use crate::model::{Citation, CiteItem, Image, Inline, Link, LinkTarget};
 
 impl Converter<'_> {
     /// Converts the inline children of `node`. Inside links, citations are not looked for.
@@ -65,6 +65,15 @@ impl Converter<'_> {
                 NodeValue::Link(l) => {
                     let content = self.inlines(child, true);
                     match crate::load::links::link_target(self.file, &l.url) {
+                        // A web link with no text would be an empty, unreadable link (PDF/UA):
+                        // its address is its text.
+                        Ok(LinkTarget::External(url)) if crate::text::plain_text(&content).trim().is_empty() => {
+                            self.diags
+                                .warning(self.file, Some(pos), "lien sans texte : son adresse est imprimée à sa place")
+                                .with_hint("écrivez le texte du lien entre les crochets : [texte](adresse)");
+                            let content = vec![Inline::Text(url.clone())];
+                            Inline::Link(Link { target: LinkTarget::External(url), content, pos })
+                        }
                         Ok(target) => Inline::Link(Link { target, content, pos }),
                         Err(why) => {
                             self.diags
