@@ -61,7 +61,9 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "avertissement",
             Severity::Note => "note",
         };
-        let file = self.file.to_string_lossy().replace('\\', "/");
+        // The platform's separator, whichever the path was written with (`content\notes` on
+        // Windows, `content/notes` elsewhere).
+        let file = self.file.to_string_lossy().replace(['\\', '/'], std::path::MAIN_SEPARATOR_STR);
         match (file.is_empty(), self.pos) {
             (true, _) => write!(f, "{label}: {}", self.message)?,
             (false, None) => write!(f, "{file}: {label}: {}", self.message)?,

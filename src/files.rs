@@ -113,7 +113,13 @@ pub fn confined(root: &Path, rel: &Path) -> Result<PathBuf, Refused> {
     }
     let real = match root.join(rel).canonicalize() {
         Ok(p) => p,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Refused::Missing),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // The same name in another Unicode form (macOS writes names decomposed).
+            return match unicode_equivalent(root, rel) {
+                Some(other) => confined(root, &other),
+                None => Err(Refused::Missing),
+            };
+        }
         Err(e) => return Err(Refused::Io(e.to_string())),
     };
     let real_root = root.canonicalize().map_err(|e| Refused::Io(e.to_string()))?;
@@ -151,6 +157,34 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Refused> {
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         Refused::Io(format!("le fichier n’est pas en UTF-8 (ligne {line})"))
     })
+}
+
+/// `rel` as the disk spells it when only the Unicode form of its names differs: macOS writes
+/// names decomposed (NFD: « e » + accent), a link typed elsewhere is composed (NFC: « é »). Each
+/// missing component is looked up among its folder's entries by its composed form. `None` when
+/// nothing matches or the disk already has `rel`.
+pub fn unicode_equivalent(root: &Path, rel: &Path) -> Option<PathBuf> {
+    use unicode_normalization::UnicodeNormalization as _;
+    let mut found = PathBuf::new();
+    for c in rel.components() {
+        let Component::Normal(name) = c else { return None };
+        let candidate = found.join(name);
+        if root.join(&candidate).symlink_metadata().is_ok() {
+            found = candidate;
+            continue;
+        }
+        let want: String = name.to_str()?.nfc().collect();
+        let entries = std::fs::read_dir(root.join(&found)).ok()?;
+        let entry = entries.flatten().find(|e| e.file_name().to_str().is_some_and(|n| n.nfc().eq(want.chars())))?;
+        found.push(entry.file_name());
+    }
+    (found != rel).then_some(found)
+}
+
+/// `path` with its names composed (NFC), the form paths are compared in.
+pub fn nfc(path: &Path) -> PathBuf {
+    use unicode_normalization::UnicodeNormalization as _;
+    PathBuf::from(path.to_string_lossy().nfc().collect::<String>())
 }
 
 /// `to` relative to the folder `from` (both relative to the project root), with `/`:

@@ -59,6 +59,7 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
     let mut diags = Diagnostics::new();
     let config = config::load(root, &mut diags);
     styles::check_overrides(root, &mut diags);
+    paths::check_portable(root, &mut diags);
     let toc_rel = Path::new(TOC_PATH);
     let Some(mut toc_note) = read_note(root, toc_rel, "Table des matières", cache, &mut diags) else {
         if !root.join(toc_rel).exists() {
@@ -85,13 +86,13 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
             planned.push(item);
             continue;
         };
-        if let Some(first) = first_listed.get(&path) {
+        if let Some(first) = first_listed.get(&crate::files::nfc(&path)) {
             diags
                 .error(toc_rel, Some(item.pos), format!("la note {} est listée deux fois", path.display()))
                 .with_hint(format!("première mention à la ligne {}", first.line));
             continue;
         }
-        first_listed.insert(path.clone(), item.pos);
+        first_listed.insert(crate::files::nfc(&path), item.pos);
         if path == toc_rel {
             diags.error(toc_rel, Some(item.pos), "la table des matières ne se liste pas elle-même");
             continue;
@@ -108,13 +109,6 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
                         crate::files::relative(Path::new("content"), meant)
                     ));
                     typos.push(meant.to_path_buf());
-                }
-                if let Some(other) = other_unicode_form(root, &path) {
-                    d.with_hint(format!(
-                        "un fichier {} existe, dont le nom s’écrit avec d’autres caractères Unicode (accents \
-                         décomposés, comme sous macOS) : renommez-le ou réécrivez le lien",
-                        other.display()
-                    ));
                 }
                 continue;
             }
@@ -250,18 +244,6 @@ fn placeholder(rel: &Path, fallback_title: &str) -> Note {
     Note { path: rel.to_path_buf(), meta, depth: 1, blocks: Vec::new(), footnotes: Vec::new(), capitals: Vec::new() }
 }
 
-/// Another file of the folder of `rel` whose name is the same text in another Unicode form
-/// (NFC « é » against NFD « e » + accent): the two print alike but are different names.
-fn other_unicode_form(root: &Path, rel: &Path) -> Option<PathBuf> {
-    use unicode_normalization::UnicodeNormalization;
-    let name: String = rel.file_name()?.to_str()?.nfc().collect();
-    let dir = rel.parent()?;
-    std::fs::read_dir(root.join(dir)).ok()?.flatten().find_map(|e| {
-        let other = e.file_name().to_str()?.to_string();
-        (other.nfc().collect::<String>() == name).then(|| dir.join(other))
-    })
-}
-
 impl ParseCache {
     /// The note parsed earlier from the same text, its diagnostics replayed.
     fn remembered(&self, rel: &Path, text: &str, fallback_title: &str, diags: &mut Diagnostics) -> Option<Note> {
@@ -360,8 +342,10 @@ fn report_unlisted(
     diags: &mut Diagnostics,
 ) -> Vec<PathBuf> {
     let markdown = content.all.iter().filter(|p| p.extension().is_some_and(|e| e == "md"));
-    let unlisted: Vec<PathBuf> =
-        markdown.filter(|p| p.as_path() != Path::new(TOC_PATH) && !listed.contains_key(*p)).cloned().collect();
+    let unlisted: Vec<PathBuf> = markdown
+        .filter(|p| p.as_path() != Path::new(TOC_PATH) && !listed.contains_key(&crate::files::nfc(p)))
+        .cloned()
+        .collect();
     for path in unlisted.iter().filter(|p| !typos.contains(p)) {
         diags
             .error(path, None, "note absente de la table des matières")

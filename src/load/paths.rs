@@ -45,6 +45,65 @@ impl ContentFiles {
     }
 }
 
+/// Names Windows refuses whatever the extension (`con.md`, `aux.png`).
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// What makes a file name impossible on Windows or macOS, if anything.
+fn unportable(name: &str) -> Option<String> {
+    let stem = name.split('.').next().unwrap_or("").to_lowercase();
+    if RESERVED.contains(&stem.trim_end()) {
+        return Some(format!("nom réservé sous Windows : « {name} »"));
+    }
+    if name.ends_with(['.', ' ']) {
+        return Some(format!("nom qui finit par un point ou une espace : « {name} »"));
+    }
+    if let Some(c) = name.chars().find(|c| "<>:\"|?*\\".contains(*c) || c.is_control()) {
+        return Some(format!("caractère « {} » dans le nom « {name} »", c.escape_debug()));
+    }
+    None
+}
+
+/// Refuses what would not survive a copy to Windows or macOS, the author's likely computers:
+/// names Windows reserves or cannot write, and two names that differ only by case (one file
+/// there). Every file of the project's sources is looked at.
+pub fn check_portable(root: &Path, diags: &mut crate::diag::Diagnostics) {
+    let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
+    for dir in crate::files::SOURCES {
+        for f in crate::files::walk(root, Path::new(dir)) {
+            for c in f.path.components() {
+                if let Some(why) = unportable(&c.as_os_str().to_string_lossy()) {
+                    diags
+                        .error(&f.path, None, format!("{why} : Windows ne peut pas l’écrire"))
+                        .with_hint("renommez le fichier ou le dossier (et ce qui le nomme)");
+                    break;
+                }
+            }
+            let key = crate::files::nfc(&f.path).to_string_lossy().to_lowercase();
+            match seen.get(&key) {
+                Some(first) => {
+                    diags
+                        .error(
+                            &f.path,
+                            None,
+                            format!(
+                                "{} et {} ne diffèrent que par la casse : un seul fichier sous Windows et macOS",
+                                first.display(),
+                                f.path.display()
+                            ),
+                        )
+                        .with_hint("renommez l’un des deux");
+                }
+                None => {
+                    seen.insert(key, f.path.clone());
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +129,15 @@ mod tests {
             "vouliez-vous dire 4.9-animation.md ?"
         );
         assert_eq!(files.hint(Path::new("content/notes/autre.md"), from), None);
+    }
+
+    #[test]
+    fn names_windows_refuses_are_found() {
+        for bad in ["con.md", "AUX.png", "nul", "com1.txt", "note.", "note ", "a:b.md", "a?.md"] {
+            assert!(unportable(bad).is_some(), "{bad}");
+        }
+        for ok in ["contexte.md", "auxiliaire.md", "4.13-un-climat.md", "été 2024.md", "console.png"] {
+            assert!(unportable(ok).is_none(), "{ok}");
+        }
     }
 }

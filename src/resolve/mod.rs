@@ -66,7 +66,9 @@ pub fn resolve(
     citations: &mut crate::resolve::citations::CitationCache,
     diags: &mut Diagnostics,
 ) -> Resolved {
-    let index: HashMap<PathBuf, usize> = doc.notes.iter().enumerate().map(|(i, n)| (n.path.clone(), i)).collect();
+    // Paths compared with their names composed (NFC): a link and a file may differ in form only.
+    let index: HashMap<PathBuf, usize> =
+        doc.notes.iter().enumerate().map(|(i, n)| (crate::files::nfc(&n.path), i)).collect();
     let anchors: Vec<HashSet<String>> = doc.notes.iter().map(note_anchors).collect();
     let content = crate::load::paths::ContentFiles { all: doc.content_files.clone() };
     let (unlisted, mistyped) = (doc.unlisted.clone(), doc.mistyped.clone());
@@ -90,7 +92,7 @@ pub fn resolve(
             let Inline::Link(link) = inline else { return true };
             let pos = link.pos;
             let LinkTarget::Note { path, anchor } = &mut link.target else { return true };
-            let Some(&i) = index.get(path.as_path()) else {
+            let Some(&i) = index.get(&crate::files::nfc(path)) else {
                 if mistyped.contains(path) {
                     return true; // one mistake, one error: the table's line says it
                 }

@@ -22,6 +22,7 @@ mod import;
 mod jury;
 mod newcomer;
 mod pdf;
+mod portable;
 mod presentation;
 mod roundtrip;
 mod spec;
