@@ -104,6 +104,29 @@ impl fmt::Display for BuildDate {
     }
 }
 
+/// The months as French writes them, in lower case, January first.
+pub const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+impl BuildDate {
+    /// The month and year in French: « décembre 2026 ».
+    pub fn month_year_fr(&self) -> String {
+        format!("{} {}", MONTHS_FR[usize::from(self.month).clamp(1, 12) - 1], self.year)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

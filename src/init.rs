@@ -69,25 +69,6 @@ pub fn create(dir: &Path, o: &InitOptions) -> Result<Vec<PathBuf>, String> {
     Ok(written)
 }
 
-/// A month and year in French: « décembre 2026 ».
-pub fn month_year(date: crate::date::BuildDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    format!("{} {}", MONTHS[(date.month as usize).clamp(1, 12) - 1], date.year)
-}
-
 /// A TOML basic string: `"…"` with `\` and `"` escaped, control characters as `\u`.
 fn toml_string(s: &str) -> String {
     let mut out = String::from("\"");

@@ -173,7 +173,7 @@ fn init(dir: Option<&Path>, presentation: &str, title: &str, author: &str) -> Ex
         return ExitCode::from(2);
     };
     let date = match memoire::date::BuildDate::resolve(None) {
-        Ok(d) => memoire::init::month_year(d),
+        Ok(d) => d.month_year_fr(),
         Err(e) => {
             eprintln!("erreur: {e}");
             return ExitCode::from(2);

@@ -50,20 +50,7 @@ fn is_context_line(line: &str) -> bool {
 pub struct Refusal(pub String);
 
 /// The months, as French writes them.
-pub(super) const MONTHS: &[&str] = &[
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+pub(super) const MONTHS: &[&str] = &crate::date::MONTHS_FR;
 
 /// « 6 décembre 2023 17:39 » → `2023-12-06 17:39` (the time is optional).
 pub fn french_date(text: &str) -> Option<String> {
