@@ -70,15 +70,30 @@ pub fn unify(entries: &mut [(Entry, PathBuf, Pos)], diags: &mut Diagnostics) {
     let mut rename: BTreeMap<(String, String), String> = BTreeMap::new();
     for (fam, list) in &spellings {
         for (given, uses) in list {
-            let fuller = list
+            let letters = |g: &str| g.chars().filter(|c| c.is_alphabetic()).count();
+            // The fuller spellings this one may stand for; two different ones (« M. » for
+            // « Marie » and « Michel ») leave it as written: memoire cannot tell which.
+            let fuller: Vec<&(String, Vec<usize>)> = list
                 .iter()
-                .filter(|(other, _)| other != given && compatible(given, other))
-                .max_by_key(|(other, _)| (other.chars().filter(|c| c.is_alphabetic()).count(), other.clone()));
-            let Some((full, full_uses)) = fuller else { continue };
-            if full.chars().filter(|c| c.is_alphabetic()).count() <= given.chars().filter(|c| c.is_alphabetic()).count()
-            {
+                .filter(|(other, _)| {
+                    other != given
+                        && compatible(given, other)
+                        && (letters(other) > letters(given) || (parts(other) == parts(given) && other > given))
+                })
+                .collect();
+            // Spellings that differ only by accents count once.
+            let maximal: std::collections::BTreeSet<Vec<String>> = fuller
+                .iter()
+                .filter(|(o, _)| !fuller.iter().any(|(p, _)| compatible(o, p) && letters(p) > letters(o)))
+                .map(|(o, _)| parts(o))
+                .collect();
+            let distinct = maximal.len();
+            if distinct != 1 {
                 continue;
             }
+            let Some((full, full_uses)) = fuller.into_iter().max_by_key(|(o, _)| (letters(o), o.clone())) else {
+                continue;
+            };
             rename.insert((fam.clone(), given.clone()), full.clone());
             let first = uses.iter().chain(full_uses).min().copied().unwrap_or(0);
             let (_, file, pos) = &entries[first];
@@ -170,6 +185,26 @@ mod tests {
             |k: &str| entries.iter().find(|e| e.key() == k).unwrap().authors().unwrap()[0].given_name.clone().unwrap();
         assert_eq!((given("w2000"), given("w2005")), ("Etienne".to_string(), "Etienne".to_string()));
         assert_eq!((given("g2006"), given("g2007")), ("J.".to_string(), "N.".to_string()));
+        // « M. » could be « Marie » or « Michel »: left as written.
+        let (entries, _) = unified(
+            "@book{a, author = {Tremblay, Marie}, title = {A}, year = {2000}}\n\
+             @book{b, author = {Tremblay, Michel}, title = {B}, year = {2001}}\n\
+             @book{c, author = {Tremblay, M.}, title = {C}, year = {2002}}\n",
+        );
+        let c = entries.iter().find(|e| e.key() == "c").unwrap().authors().unwrap()[0].given_name.clone();
+        assert_eq!(c.as_deref(), Some("M."));
+        // Accents aside, one fuller spelling: merged.
+        let (entries, _) = unified(
+            "@book{a, author = {Wenger, Étienne}, title = {A}, year = {2000}}\n\
+             @book{b, author = {Wenger, Etienne}, title = {B}, year = {2001}}\n\
+             @book{c, author = {Wenger, E.}, title = {C}, year = {2002}}\n",
+        );
+        let c = entries.iter().find(|e| e.key() == "c").unwrap().authors().unwrap()[0].given_name.clone();
+        let given = |k: &str| entries.iter().find(|e| e.key() == k).unwrap().authors().unwrap()[0].given_name.clone();
+        assert_eq!(
+            (given("a"), given("b"), c),
+            (Some("Étienne".into()), Some("Étienne".into()), Some("Étienne".into()))
+        );
         let all: Vec<String> = d.sorted().iter().map(|x| x.to_string()).collect();
         assert_eq!(all.len(), 1, "{all:?}");
         assert!(
