@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(
     name = "memoire",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("MEMOIRE_COMMIT"), ", Typst ", env!("MEMOIRE_TYPST"), ")"),
     about = "Publie le mémoire à partir de son carnet de notes (PDF, EPUB 3, archive Markdown).",
     after_help = "Exemples :\n  memoire check                  vérifie le carnet du dossier courant\n  memoire check --project ~/memoire --strict\n  memoire build                  construit le PDF (et les autres sorties) dans dist/\n\nLe projet est le dossier qui contient content/memoire.toml : le dossier courant\nou l’un de ses parents, ou celui donné par --project."
 )]

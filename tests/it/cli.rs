@@ -69,3 +69,11 @@ fn a_build_reports_its_files_and_times_with_french_decimals() {
     let timings = stderr.lines().find(|l| l.starts_with("temps (ms) : ")).expect(&stderr);
     assert!(timings.contains("total ") && !timings.chars().any(|c| c == '.'), "{timings}");
 }
+
+#[test]
+fn the_version_names_the_commit_and_typst() {
+    let out = memoire(&repo(), &["--version"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.starts_with(&format!("memoire {} (commit ", env!("CARGO_PKG_VERSION"))), "{text}");
+    assert!(text.contains(", Typst 0.15."), "{text}");
+}
