@@ -226,8 +226,11 @@ pub fn typst(r: &Report, date: crate::date::BuildDate) -> String {
                     let text = escape::markup(&t_one_line(segment));
                     match wrap {
                         Some(_) if text.trim().is_empty() => out.push_str(&text),
+                        // The spaces around a change stay outside its underline or stroke.
                         Some(f) => {
-                            let _ = write!(out, "#{f}[{text}]");
+                            let inner = text.trim();
+                            let (before, after) = (text.len() - text.trim_start().len(), text.trim_end().len());
+                            let _ = write!(out, "{}#{f}[{inner}]{}", &text[..before], &text[after..]);
                         }
                         None => out.push_str(&text),
                     }
