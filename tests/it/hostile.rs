@@ -450,8 +450,9 @@ fn messages_are_true_and_bounded() {
     .unwrap();
     let text = std::fs::read_to_string(&toc).unwrap().replace("1.2-definitions.md", "1.2-d\u{e9}finitions.md");
     std::fs::write(&toc, text).unwrap();
-    let out = run(tmp.path(), &["check"], 1);
-    assert!(stderr(&out).contains("d’autres caractères Unicode"), "{}", stderr(&out));
+    // One name in two Unicode forms is one file (issue 28: macOS writes names decomposed).
+    let out = run(tmp.path(), &["check"], 0);
+    assert!(stdout(&out).contains("1.2 Définitions"), "{}", stdout(&out));
 
     // A 10 MB title: refused, quoted short.
     let tmp = project("carnet");
