@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/memoire
 
-.PHONY: all build check test lint fmt golden bench clean spec citeproc fuzz conformance
+.PHONY: all build check test lint fmt golden bench clean spec citeproc fuzz conformance wheel
 
 ## make : builds the mémoire from content/ (outputs in dist/)
 all: build
@@ -77,6 +77,17 @@ conformance: spec
 	SPEC_PDF_COPY=$(abspath target/conformance/spec.pdf) $(CARGO) test --locked --test it spec:: -q
 	python3 bench/conformance.py target/debug/memoire target/debug/examples/generate target/conformance \
 		target/conformance/spec.pdf
+
+## make wheel : the Python wheel that carries the binary (maturin, pyproject.toml), installed
+## into a fresh virtual environment where `memoire --version`, `init` and `build` run.
+## Needs: pip install maturin.
+WHEEL_DIR := target/wheel-test
+wheel:
+	maturin build --release --locked -o target/wheels
+	rm -rf $(WHEEL_DIR) && python3 -m venv $(WHEEL_DIR)/venv
+	$(WHEEL_DIR)/venv/bin/pip install --quiet target/wheels/memoire-*.whl
+	$(WHEEL_DIR)/venv/bin/memoire --version
+	cd $(WHEEL_DIR) && venv/bin/memoire init these --presentation uqam && cd these && ../venv/bin/memoire build
 
 ## make golden : rewrites the golden files of the tests from the current outputs
 golden:
