@@ -96,9 +96,7 @@ pub(crate) fn run(
 /// The project `side` belongs to: the folder itself (or the one above its `content/`), or for an
 /// archive the nearest folder above it that holds `content/memoire.toml`.
 fn project_of(side: &Path) -> Option<std::path::PathBuf> {
-    let real = side.canonicalize().ok()?;
-    let marker = Path::new(memoire::config::CONFIG_PATH);
-    real.ancestors().find(|d| d.join(marker).is_file()).map(Path::to_path_buf)
+    super::project_above(&side.canonicalize().ok()?)
 }
 
 /// A report may not be written into a protected folder (`content/`, `bibliography/`, `styles/`,

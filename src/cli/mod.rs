@@ -148,6 +148,12 @@ fn build_date(arg: Option<&str>, root: &Path) -> Result<memoire::date::BuildDate
 }
 
 /// The project folder: `--project`, else the current folder or the nearest parent holding
+/// The nearest folder at or above `dir` that holds `content/memoire.toml`.
+pub(crate) fn project_above(dir: &Path) -> Option<PathBuf> {
+    let marker = Path::new(memoire::config::CONFIG_PATH);
+    dir.ancestors().find(|d| d.join(marker).is_file()).map(Path::to_path_buf)
+}
+
 /// `content/memoire.toml`.
 pub(crate) fn find_project(given: Option<&Path>) -> Result<PathBuf, String> {
     let marker = Path::new(memoire::config::CONFIG_PATH);
@@ -158,7 +164,7 @@ pub(crate) fn find_project(given: Option<&Path>) -> Result<PathBuf, String> {
         return Err(format!("{} n’est pas un projet memoire : {} introuvable", dir.display(), marker.display()));
     }
     let cwd = std::env::current_dir().map_err(|e| format!("dossier courant illisible : {e}"))?;
-    cwd.ancestors().find(|d| d.join(marker).is_file()).map(Path::to_path_buf).ok_or_else(|| {
+    project_above(&cwd).ok_or_else(|| {
         format!(
             "aucun projet memoire ici ni dans les dossiers parents ({} introuvable) ; utilisez --project",
             marker.display()

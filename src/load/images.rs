@@ -52,7 +52,8 @@ pub(super) fn check_images(root: &Path, note: &Note, diags: &mut Diagnostics) {
                 Err(Refused::Missing) => {
                     let d = diags.error(&note.path, Some(img.pos), format!("image introuvable : {}", rel.display()));
                     let from = note.path.parent().unwrap_or(Path::new(""));
-                    let hint = paths::ContentFiles::of(root).hint(&rel, from);
+                    let files = paths::content_files(&paths::source_files(root));
+                    let hint = paths::ContentFiles { all: &files }.hint(&rel, from);
                     d.with_hint(hint.unwrap_or_else(|| {
                         "le chemin d’une image est relatif à la note (docs/format.md, « Chemins »)".into()
                     }));

@@ -59,7 +59,10 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
     let mut diags = Diagnostics::new();
     let config = config::load(root, &mut diags);
     styles::check_overrides(root, &mut diags);
-    paths::check_portable(root, &mut diags);
+    // One walk of the sources: their names checked here, `content/`'s kept for hints.
+    let sources = paths::source_files(root);
+    paths::check_portable(&sources, &mut diags);
+    let content_files = paths::content_files(&sources);
     let toc_rel = Path::new(TOC_PATH);
     let Some(mut toc_note) = read_note(root, toc_rel, "Table des matières", cache, &mut diags) else {
         if !root.join(toc_rel).exists() {
@@ -79,7 +82,7 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
     // read and parsed on every core.
     let mut planned: Vec<toc::RawTocItem> = Vec::new();
     let mut first_listed: HashMap<PathBuf, Pos> = HashMap::new();
-    let content = paths::ContentFiles::of(root);
+    let content = paths::ContentFiles { all: &content_files };
     let mut typos: Vec<PathBuf> = Vec::new();
     for item in raw {
         let Some(path) = item.path.clone() else {
@@ -155,7 +158,6 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> (Option<Document>, 
         }
     }
     let bibliography = bibliography::load(root, &config, cache, &mut diags);
-    let content_files = content.all;
     let mistyped = typos;
     (Some(Document { config, toc: items, notes, bibliography, content_files, unlisted, mistyped }), diags)
 }

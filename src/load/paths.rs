@@ -4,24 +4,27 @@
 
 use std::path::{Path, PathBuf};
 
-/// The files under `content/` (links never followed), by kind.
-#[derive(Debug, Default)]
-pub struct ContentFiles {
-    /// Every regular file.
-    pub all: Vec<PathBuf>,
+/// The files of the project's sources, walked once per load (links listed, never followed).
+pub fn source_files(root: &Path) -> Vec<crate::files::Found> {
+    crate::files::SOURCES.iter().flat_map(|dir| crate::files::walk(root, Path::new(dir))).collect()
 }
 
-impl ContentFiles {
-    /// Walks `content/` of the project at `root`.
-    pub fn of(root: &Path) -> ContentFiles {
-        let all =
-            crate::files::walk(root, Path::new("content")).into_iter().filter(|f| !f.symlink).map(|f| f.path).collect();
-        ContentFiles { all }
-    }
+/// The regular files under `content/` among `sources`.
+pub fn content_files(sources: &[crate::files::Found]) -> Vec<PathBuf> {
+    sources.iter().filter(|f| !f.symlink && f.path.starts_with("content")).map(|f| f.path.clone()).collect()
+}
 
+/// The files under `content/`, where a missing one's likely meaning is looked for.
+#[derive(Debug, Clone, Copy)]
+pub struct ContentFiles<'a> {
+    /// Every regular file.
+    pub all: &'a [PathBuf],
+}
+
+impl<'a> ContentFiles<'a> {
     /// The file `wanted` most likely meant: one with the same file name elsewhere, else the
     /// closest file name among those with the same extension.
-    pub fn closest(&self, wanted: &Path) -> Option<&Path> {
+    pub fn closest(&self, wanted: &Path) -> Option<&'a Path> {
         let name = wanted.file_name()?.to_string_lossy().to_string();
         if let Some(same) = self.all.iter().find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == name)) {
             return Some(same);
@@ -69,36 +72,34 @@ fn unportable(name: &str) -> Option<String> {
 /// Refuses what would not survive a copy to Windows or macOS, the author's likely computers:
 /// names Windows reserves or cannot write, and two names that differ only by case (one file
 /// there). Every file of the project's sources is looked at.
-pub fn check_portable(root: &Path, diags: &mut crate::diag::Diagnostics) {
+pub fn check_portable(sources: &[crate::files::Found], diags: &mut crate::diag::Diagnostics) {
     let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
-    for dir in crate::files::SOURCES {
-        for f in crate::files::walk(root, Path::new(dir)) {
-            for c in f.path.components() {
-                if let Some(why) = unportable(&c.as_os_str().to_string_lossy()) {
-                    diags
-                        .error(&f.path, None, format!("{why} : Windows ne peut pas l’écrire"))
-                        .with_hint("renommez le fichier ou le dossier (et ce qui le nomme)");
-                    break;
-                }
+    for f in sources {
+        for c in f.path.components() {
+            if let Some(why) = unportable(&c.as_os_str().to_string_lossy()) {
+                diags
+                    .error(&f.path, None, format!("{why} : Windows ne peut pas l’écrire"))
+                    .with_hint("renommez le fichier ou le dossier (et ce qui le nomme)");
+                break;
             }
-            let key = crate::files::nfc(&f.path).to_string_lossy().to_lowercase();
-            match seen.get(&key) {
-                Some(first) => {
-                    diags
-                        .error(
-                            &f.path,
-                            None,
-                            format!(
-                                "{} et {} ne diffèrent que par la casse : un seul fichier sous Windows et macOS",
-                                first.display(),
-                                f.path.display()
-                            ),
-                        )
-                        .with_hint("renommez l’un des deux");
-                }
-                None => {
-                    seen.insert(key, f.path.clone());
-                }
+        }
+        let key = crate::files::nfc(&f.path).to_string_lossy().to_lowercase();
+        match seen.get(&key) {
+            Some(first) => {
+                diags
+                    .error(
+                        &f.path,
+                        None,
+                        format!(
+                            "{} et {} ne diffèrent que par la casse : un seul fichier sous Windows et macOS",
+                            first.display(),
+                            f.path.display()
+                        ),
+                    )
+                    .with_hint("renommez l’un des deux");
+            }
+            None => {
+                seen.insert(key, f.path.clone());
             }
         }
     }
@@ -111,9 +112,8 @@ mod tests {
     #[test]
     fn the_meant_file_is_found_and_written_from_the_note() {
         let files = ContentFiles {
-            all: ["content/images/schema.png", "content/notes/4.9-animation.md", "content/notes/4.10-langage.md"]
-                .map(PathBuf::from)
-                .to_vec(),
+            all: &["content/images/schema.png", "content/notes/4.9-animation.md", "content/notes/4.10-langage.md"]
+                .map(PathBuf::from),
         };
         let from = Path::new("content/notes");
         assert_eq!(

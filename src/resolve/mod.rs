@@ -70,8 +70,8 @@ pub fn resolve(
     let index: HashMap<PathBuf, usize> =
         doc.notes.iter().enumerate().map(|(i, n)| (crate::files::nfc(&n.path), i)).collect();
     let anchors: Vec<HashSet<String>> = doc.notes.iter().map(note_anchors).collect();
-    let content = crate::load::paths::ContentFiles { all: doc.content_files.clone() };
-    let (unlisted, mistyped) = (doc.unlisted.clone(), doc.mistyped.clone());
+    let content = crate::load::paths::ContentFiles { all: &doc.content_files };
+    let (unlisted, mistyped) = (&doc.unlisted, &doc.mistyped);
 
     for note in &mut doc.notes {
         number_headings(note);
