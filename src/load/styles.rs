@@ -88,6 +88,16 @@ pub fn check_overrides(root: &Path, diags: &mut Diagnostics) {
 pub fn write_builtin(root: &Path) -> Result<(Vec<&'static str>, Vec<&'static str>), String> {
     let dir = root.join("styles");
     std::fs::create_dir_all(&dir).map_err(|e| format!("styles/ : création impossible : {e}"))?;
+    // Never through a link that leads out of the project.
+    let (real, real_root) = (dir.canonicalize(), root.canonicalize());
+    if let (Ok(real), Ok(real_root)) = (&real, &real_root) {
+        if !real.starts_with(real_root) {
+            return Err(format!(
+                "styles/ mène hors du projet ({}) : rien n’est écrit ; retirez ce lien symbolique",
+                real.display()
+            ));
+        }
+    }
     let (mut written, mut kept) = (Vec::new(), Vec::new());
     for (path, text) in BUILTIN {
         use std::io::Write as _;
@@ -116,6 +126,14 @@ mod tests {
         assert!(uses(t.path()).iter().all(|(_, u)| *u == Use::Same));
         let (written, kept) = write_builtin(t.path()).unwrap();
         assert_eq!((written.len(), kept.len()), (0, 2), "never over an existing file");
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().unwrap();
+            let p = tempfile::tempdir().unwrap();
+            std::os::unix::fs::symlink(outside.path(), p.path().join("styles")).unwrap();
+            assert!(write_builtin(p.path()).unwrap_err().contains("mène hors du projet"));
+            assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+        }
         std::fs::write(t.path().join("styles/memoire.typ"), "#let x = (\n\n#let y = 1\n").unwrap();
         assert_eq!(uses(t.path())[0], ("styles/memoire.typ", Use::Override));
         let mut d = Diagnostics::new();
