@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/memoire
 
-.PHONY: all build check test lint fmt golden bench clean spec citeproc fuzz conformance wheel
+.PHONY: all build check test lint fmt golden bench clean spec citeproc fuzz conformance dist
 
 ## make : builds the mémoire from content/ (outputs in dist/)
 all: build
@@ -78,16 +78,13 @@ conformance: spec
 	python3 bench/conformance.py target/debug/memoire target/debug/examples/generate target/conformance \
 		target/conformance/spec.pdf
 
-## make wheel : the Python wheel that carries the binary (maturin, pyproject.toml), installed
-## into a fresh virtual environment where `memoire --version`, `init` and `build` run.
-## Needs: pip install maturin.
-WHEEL_DIR := target/wheel-test
-wheel:
-	maturin build --release --locked -o target/wheels
-	rm -rf $(WHEEL_DIR) && python3 -m venv $(WHEEL_DIR)/venv
-	$(WHEEL_DIR)/venv/bin/pip install --quiet target/wheels/memoire-*.whl
-	$(WHEEL_DIR)/venv/bin/memoire --version
-	cd $(WHEEL_DIR) && venv/bin/memoire init these --presentation uqam && cd these && ../venv/bin/memoire build
+## make dist : the release archive of this machine (dist, i.e. cargo-dist: dist-workspace.toml)
+## and the Python wheel that carries the binary (maturin: pyproject.toml), each installed in a
+## clean place where `memoire --version`, `init` and `build` run; checks that `dist plan` lists the
+## five targets and that .github/workflows/release.yml is what `dist generate` writes.
+## Needs: cargo install cargo-dist --locked; pip install maturin.
+dist:
+	.ci/dist
 
 ## make golden : rewrites the golden files of the tests from the current outputs
 golden:

@@ -235,4 +235,17 @@ mod tests {
         let s = d.sorted()[0].to_string();
         assert_eq!(s, "content/a.md:3:7: erreur: lien brisé\n  aide : voyez b.md");
     }
+
+    #[test]
+    fn paths_are_shown_with_the_platform_separator() {
+        let sep = std::path::MAIN_SEPARATOR;
+        // A TOC link written with `/` and a path Windows built with `\` both come out with the
+        // separator of the platform the author runs (`content\notes\a.md` on Windows).
+        for written in ["content/notes/a.md", "content\\notes\\a.md", "content/notes\\a.md"] {
+            let mut d = Diagnostics::new();
+            d.warning(Path::new(written), None, "titre absent");
+            let s = d.sorted()[0].to_string();
+            assert_eq!(s, format!("content{sep}notes{sep}a.md: avertissement: titre absent"), "{written}");
+        }
+    }
 }

@@ -15,6 +15,21 @@ use super::{paths, svg};
 /// 34). Typst holds every image decoded in memory, four bytes a pixel.
 pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
 
+/// The media type of an image file by its extension, for the formats every output can hold
+/// (Typst for the PDF, EPUB 3's core media types, Word): `None` for any other, which `check`
+/// refuses.
+pub fn media_type(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit('.').next()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        _ => return None,
+    })
+}
+
 /// Every image must be a file inside `content/` (links followed), of bounded size; one without
 /// alternative text gets a warning.
 pub(super) fn check_images(root: &Path, note: &Note, diags: &mut Diagnostics) {
@@ -30,6 +45,10 @@ pub(super) fn check_images(root: &Path, note: &Note, diags: &mut Diagnostics) {
                 Some(img.pos),
                 format!("image hors du dossier content/ : {}", excerpt(&img.src, 80)),
             );
+        } else if media_type(&img.src).is_none() {
+            diags
+                .error(&note.path, Some(img.pos), format!("format d’image non pris en charge : {}", excerpt(&img.src, 80)))
+                .with_hint("le PDF, l’EPUB et Word lisent les images PNG, JPEG, GIF, WebP et SVG : exportez la figure dans l’un de ces formats");
         } else {
             match crate::files::confined(root, &rel) {
                 Ok(real) => {

@@ -269,3 +269,25 @@ fn the_references_note_needs_no_status_and_a_repeated_degree_is_noticed() {
     let pdf = tool("pdftotext", &[d.join("dist/memoire.pdf").to_str().unwrap(), "-"]);
     assert!(!pdf.contains("à importer") && pdf.contains("Wenger"), "{pdf}");
 }
+
+#[test]
+fn an_image_no_output_can_hold_is_refused_at_its_line() {
+    let tmp = new_memoire(&[]);
+    let d = tmp.path().join("these");
+    let note = d.join("content/notes/1.1-premiere-note.md");
+    let original = std::fs::read_to_string(&note).unwrap();
+    for (name, bytes) in [("schema.pdf", &b"%PDF-1.7\n"[..]), ("schema.tiff", &b"II*\0"[..])] {
+        std::fs::write(d.join("content/notes/images").join(name), bytes).unwrap();
+        std::fs::write(&note, original.replace("images/schema.svg", &format!("images/{name}"))).unwrap();
+        let err = stderr(&run(&d, &["check"], 1));
+        assert!(
+            err.starts_with(&format!(
+                "content/notes/1.1-premiere-note.md:16:1: erreur: format d’image non pris en charge : images/{name}\n  aide : le PDF, l’EPUB et Word lisent les images PNG, JPEG, GIF, WebP et SVG"
+            )),
+            "{err}"
+        );
+        // Whatever check refuses, build refuses too, before writing anything.
+        run(&d, &["build", "--quiet"], 1);
+        assert!(!d.join("dist").exists());
+    }
+}

@@ -97,6 +97,7 @@ const DOCUMENTED_REFUSALS: &[&str] = &[
     "image hors du dossier",          // images are read in the project only
     "image introuvable",
     "image sur le Web",                  // no network at build time
+    "format d’image non pris en charge", // a format one of the outputs cannot show
     "caractère « ",                      // a character no embedded font has (PDF)
     "figure sans texte de remplacement", // under PDF/UA
 ];
