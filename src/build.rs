@@ -51,7 +51,8 @@ pub fn build(
 ) -> Option<(Vec<PathBuf>, Timings)> {
     let mut timings = Timings::default();
     let t0 = Instant::now();
-    let (resolved, d) = crate::check::run_with(root, strict, &mut crate::check::Caches::with_pdf(outputs.pdf));
+    let (resolved, d) =
+        crate::check::run_with(root, strict, &mut crate::check::Caches::with_pdf(outputs.pdf || outputs.docx));
     diags.extend(d);
     timings.load_resolve = t0.elapsed();
     let resolved = resolved?;

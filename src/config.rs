@@ -90,6 +90,8 @@ pub struct Build {
     pub pdf: String,
     /// EPUB file name.
     pub epub: String,
+    /// Word document file name.
+    pub docx: String,
     /// Archive name; `{date}` becomes the build date.
     pub archive: String,
     /// PDF standards to conform to (`a-2a`, `ua-1`), empty for none.
@@ -109,6 +111,7 @@ impl Default for Build {
             output_dir: "dist".into(),
             pdf: "memoire.pdf".into(),
             epub: "memoire.epub".into(),
+            docx: "memoire.docx".into(),
             archive: "memoire-{date}.zip".into(),
             pdf_standards: vec!["a-2a".into(), "ua-1".into()],
             sigles_ignores: Vec::new(),
@@ -274,9 +277,12 @@ fn check_outputs(build: &Build, line_of: &dyn Fn(&str) -> Option<crate::diag::Po
         );
     }
     let mut seen: Vec<&str> = Vec::new();
-    for (key, name, ext) in
-        [("pdf", &build.pdf, ".pdf"), ("epub", &build.epub, ".epub"), ("archive", &build.archive, ".zip")]
-    {
+    for (key, name, ext) in [
+        ("pdf", &build.pdf, ".pdf"),
+        ("epub", &build.epub, ".epub"),
+        ("docx", &build.docx, ".docx"),
+        ("archive", &build.archive, ".zip"),
+    ] {
         let plain = !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\']);
         if !plain || !name.ends_with(ext) {
             diags

@@ -21,6 +21,58 @@ pub fn notice(status: crate::model::Status) -> Option<&'static str> {
     }
 }
 
+/// Headings deeper than this are not in the table of contents.
+pub const TOC_DEPTH: usize = 4;
+
+/// A generated list printed after the table of contents, with a line of its own in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GeneratedList {
+    /// « Liste des figures ».
+    Figures,
+    /// « Liste des tableaux ».
+    Tables,
+    /// « Liste des abréviations, sigles et acronymes ».
+    Sigles,
+}
+
+impl GeneratedList {
+    /// Its title, as printed.
+    pub fn title(self) -> &'static str {
+        match self {
+            GeneratedList::Figures => "Liste des figures",
+            GeneratedList::Tables => "Liste des tableaux",
+            GeneratedList::Sigles => "Liste des abréviations, sigles et acronymes",
+        }
+    }
+}
+
+/// What a line of the table of contents points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TocTarget {
+    /// A note's title, by index in [`Document::notes`].
+    Note(usize),
+    /// A heading inside a note, by its anchor.
+    Heading {
+        /// The note.
+        note: usize,
+        /// The heading's anchor.
+        anchor: String,
+    },
+    /// A part title: its index in [`Document::toc`].
+    Part(usize),
+    /// A generated list.
+    List(GeneratedList),
+}
+
+/// A line of the table of contents: its level (1 = top) and what it points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocLine {
+    /// Level, from 1 to [`TOC_DEPTH`].
+    pub level: usize,
+    /// Its target.
+    pub target: TocTarget,
+}
+
 /// What the title page says, typography applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TitlePage {
@@ -109,6 +161,54 @@ impl Plan {
             EntryKind::Part { .. } => None,
         });
         self.front.iter().chain(&self.after_toc).copied().chain(body).collect()
+    }
+
+    /// The lines of the table of contents, in order: the front matter before it, the generated
+    /// lists that have entries (figures, tables, sigles), the front matter after it, then the
+    /// body's parts, notes and headings down to [`TOC_DEPTH`].
+    pub fn toc_lines(&self, doc: &Document) -> Vec<TocLine> {
+        let mut out = Vec::new();
+        let note = |out: &mut Vec<TocLine>, i: usize, depth: usize| {
+            out.push(TocLine { level: depth, target: TocTarget::Note(i) });
+            for b in &doc.notes[i].blocks {
+                if let crate::model::Block::Heading(h) = b {
+                    let level = depth + usize::from(h.level) - 1;
+                    if level <= TOC_DEPTH {
+                        out.push(TocLine { level, target: TocTarget::Heading { note: i, anchor: h.anchor.clone() } });
+                    }
+                }
+            }
+        };
+        self.front.iter().for_each(|&i| note(&mut out, i, 1));
+        let (mut figures, mut tables) = (false, false);
+        for i in self.reading_order() {
+            crate::text::visit_blocks(&doc.notes[i].blocks, &mut |b| match b {
+                crate::model::Block::Figure(_) => figures = true,
+                crate::model::Block::Table(t) if t.number.is_some() => tables = true,
+                _ => {}
+            });
+        }
+        for (present, list) in [
+            (figures, GeneratedList::Figures),
+            (tables, GeneratedList::Tables),
+            (!self.sigles.is_empty(), GeneratedList::Sigles),
+        ] {
+            if present {
+                out.push(TocLine { level: 1, target: TocTarget::List(list) });
+            }
+        }
+        self.after_toc.iter().for_each(|&i| note(&mut out, i, 1));
+        for e in &self.body {
+            match e.kind {
+                EntryKind::Part { toc, .. } if e.depth <= TOC_DEPTH => {
+                    out.push(TocLine { level: e.depth, target: TocTarget::Part(toc) })
+                }
+                EntryKind::Part { .. } => {}
+                EntryKind::Note(i) if e.depth <= TOC_DEPTH => note(&mut out, i, e.depth),
+                EntryKind::Note(_) => {}
+            }
+        }
+        out
     }
 
     /// The plan of `doc`, whose note and part titles are already typeset; `title` is the

@@ -81,7 +81,12 @@ impl Watcher {
     /// A watcher of the project at `root`.
     pub fn new(root: &Path, outputs: Outputs, date: BuildDate) -> Self {
         let writers = crate::write::registered(outputs);
-        Watcher { root: root.to_path_buf(), date, writers, caches: crate::check::Caches::with_pdf(outputs.pdf) }
+        Watcher {
+            root: root.to_path_buf(),
+            date,
+            writers,
+            caches: crate::check::Caches::with_pdf(outputs.pdf || outputs.docx),
+        }
     }
 
     /// Builds again from the project as it is now (the world compares the files it kept).

@@ -30,9 +30,12 @@ pub(crate) struct Which {
     /// L’EPUB 3 (dist/memoire.epub).
     #[arg(long)]
     epub: bool,
-    /// L’archive Markdown datée (dist/memoire-AAAA-MM-JJ.zip), avec le PDF et l’EPUB construits en même temps.
+    /// L’archive Markdown datée (dist/memoire-AAAA-MM-JJ.zip), avec les sorties construites en même temps.
     #[arg(long)]
     archive: bool,
+    /// Le document Word (dist/memoire.docx), pour la direction et le dépôt : ses numéros de page sont ceux du PDF.
+    #[arg(long)]
+    docx: bool,
     /// Date de construction, AAAA-MM-JJ (ex. : 2026-11-26).
     #[arg(long, value_name = "AAAA-MM-JJ")]
     pub(crate) date: Option<String>,
@@ -41,10 +44,11 @@ pub(crate) struct Which {
 impl Which {
     /// The outputs asked for; with no flag, PDF and EPUB, and the archive when `archive_by_default`.
     pub(crate) fn outputs(&self, archive_by_default: bool) -> memoire::write::Outputs {
-        let none = !self.pdf && !self.epub && !self.archive;
+        let none = !self.pdf && !self.epub && !self.archive && !self.docx;
         memoire::write::Outputs {
             pdf: self.pdf || none,
             epub: self.epub || none,
+            docx: self.docx,
             archive: self.archive || (none && archive_by_default),
         }
     }
@@ -89,7 +93,7 @@ pub(crate) enum Command {
     },
     /// Construit les sorties dans dist/ (par défaut : toutes). Rien n’est remplacé si la construction échoue.
     #[command(
-        after_help = "Exemples :\n  memoire build                   construit tout (dist/memoire.pdf …)\n  memoire build --pdf --date 2026-11-26\n  memoire build --strict          refuse les avertissements et les notes à importer\n\nDate de construction : --date, sinon SOURCE_DATE_EPOCH, sinon aujourd’hui. Mêmes sources\net même date donnent des fichiers identiques à l’octet près."
+        after_help = "Exemples :\n  memoire build                   construit tout (dist/memoire.pdf …)\n  memoire build --pdf --date 2026-11-26\n  memoire build --pdf --epub --docx --archive   tout, et le document Word\n  memoire build --strict          refuse les avertissements et les notes à importer\n\nDate de construction : --date, sinon SOURCE_DATE_EPOCH, sinon aujourd’hui. Mêmes sources\net même date donnent des fichiers identiques à l’octet près."
     )]
     Build {
         #[command(flatten)]

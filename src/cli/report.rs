@@ -237,7 +237,12 @@ impl WatchReport {
     /// « PDF et EPUB », « PDF, EPUB et archive ».
     fn what_is_built(&self) -> String {
         let mut names = Vec::new();
-        for (on, name) in [(self.outputs.pdf, "PDF"), (self.outputs.epub, "EPUB"), (self.outputs.archive, "archive")] {
+        for (on, name) in [
+            (self.outputs.pdf, "PDF"),
+            (self.outputs.epub, "EPUB"),
+            (self.outputs.docx, "Word"),
+            (self.outputs.archive, "archive"),
+        ] {
             if on {
                 names.push(name);
             }

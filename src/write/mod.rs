@@ -6,6 +6,7 @@
 //! [`registered`].
 
 pub mod archive;
+pub mod docx;
 pub mod epub;
 pub mod pdf;
 pub mod zip;
@@ -24,6 +25,16 @@ pub struct OutFile {
     pub name: String,
     /// Content.
     pub bytes: Vec<u8>,
+    /// For the PDF: the folio of each labelled place, which the writers after it print (the
+    /// Word document's page fields).
+    pub folios: Option<std::sync::Arc<pdf::folios::Folios>>,
+}
+
+impl OutFile {
+    /// A file named `name` holding `bytes`.
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        OutFile { name: name.into(), bytes, folios: None }
+    }
 }
 
 /// What a writer is given: the resolved document, the files it embeds (read before the writers
@@ -82,11 +93,13 @@ pub struct Outputs {
     pub pdf: bool,
     /// The EPUB.
     pub epub: bool,
+    /// The Word document (after the PDF, whose folios it prints).
+    pub docx: bool,
     /// The dated Markdown archive (with the PDF and EPUB of the same run).
     pub archive: bool,
 }
 
-/// The writers of `outputs`, in the order they are registered: PDF, EPUB, archive.
+/// The writers of `outputs`, in the order they are registered: PDF, EPUB, Word, archive.
 pub fn registered(outputs: Outputs) -> Vec<Box<dyn Writer>> {
     let mut writers: Vec<Box<dyn Writer>> = Vec::new();
     if outputs.pdf {
@@ -94,6 +107,9 @@ pub fn registered(outputs: Outputs) -> Vec<Box<dyn Writer>> {
     }
     if outputs.epub {
         writers.push(Box::new(epub::EpubWriter));
+    }
+    if outputs.docx {
+        writers.push(Box::new(docx::DocxWriter));
     }
     if outputs.archive {
         writers.push(Box::new(archive::ArchiveWriter::default()));

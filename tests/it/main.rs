@@ -13,6 +13,7 @@ mod check;
 mod citations;
 mod cli;
 mod diff;
+mod docx;
 mod epub;
 mod fuzz;
 mod golden;

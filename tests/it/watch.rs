@@ -41,7 +41,7 @@ fn each_kind_of_change_is_rebuilt_and_a_broken_edit_keeps_the_outputs() {
     let date = BuildDate::parse("2026-11-26").unwrap();
     // A warning found while parsing another note, which this test never edits.
     edit(root, "content/notes/1.2-definitions.md", "\nnumber:", "\nhumeur: gaie\nnumber:");
-    let mut w = Watcher::new(root, Outputs { pdf: true, epub: true, archive: false }, date);
+    let mut w = Watcher::new(root, Outputs { pdf: true, epub: true, docx: false, archive: false }, date);
     let first = w.rebuild();
     assert!(first.ok, "{:?}", first.diags.sorted());
     let warnings: Vec<String> = first.diags.sorted().iter().map(|d| d.to_string()).collect();
@@ -121,7 +121,7 @@ fn a_rebuild_writes_what_a_fresh_build_writes() {
     let tmp = project("carnet");
     let root = tmp.path();
     let date = BuildDate::parse("2026-11-26").unwrap();
-    let mut w = Watcher::new(root, Outputs { pdf: true, epub: true, archive: false }, date);
+    let mut w = Watcher::new(root, Outputs { pdf: true, epub: true, docx: false, archive: false }, date);
     assert!(w.rebuild().ok);
     let outputs = || ["dist/memoire.pdf", "dist/memoire.epub"].map(|f| std::fs::read(root.join(f)).unwrap());
     let fresh = || {

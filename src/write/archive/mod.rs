@@ -102,7 +102,7 @@ impl super::Writer for ArchiveWriter {
         let bytes = finish(prepared, r, date, &built, diags)?;
         stages.times.push(("fin de l’archive", t.elapsed()));
         let name = file_name(&r.doc().config.build.archive, date).to_string_lossy().into_owned();
-        Some(vec![super::OutFile { name, bytes }])
+        Some(vec![super::OutFile::new(name, bytes)])
     }
 }
 

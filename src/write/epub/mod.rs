@@ -35,18 +35,6 @@ pub fn image_path(note: &Note, img: &Image) -> String {
     }
 }
 
-fn media_type(path: &str) -> Option<&'static str> {
-    let ext = path.rsplit('.').next()?.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "svg" => "image/svg+xml",
-        "webp" => "image/webp",
-        _ => return None,
-    })
-}
-
 /// One entry of the navigation tree.
 struct NavEntry {
     label: String,
@@ -97,7 +85,7 @@ impl super::Writer for EpubWriter {
         let t = std::time::Instant::now();
         let bytes = write(input.resolved, input.assets, input.date, diags)?;
         stages.times.push(("EPUB (en parallèle)", t.elapsed()));
-        Some(vec![super::OutFile { name: input.resolved.doc().config.build.epub.clone(), bytes }])
+        Some(vec![super::OutFile::new(input.resolved.doc().config.build.epub.clone(), bytes)])
     }
 }
 
@@ -435,7 +423,7 @@ fn package(r: &Resolved, pages: &[Page], images: &[(String, Vec<u8>)], uid: &str
         );
     }
     for (k, (path, _)) in images.iter().enumerate() {
-        let mt = media_type(path).unwrap_or("application/octet-stream");
+        let mt = crate::load::images::media_type(path).unwrap_or("application/octet-stream");
         let _ = writeln!(out, "<item id=\"img{k}\" href=\"{}\" media-type=\"{mt}\"/>", escape(path));
     }
     out.push_str("</manifest>\n<spine toc=\"ncx\">\n");

@@ -2,6 +2,7 @@
 //! own [`world::MemoireWorld`] and exported by `typst-pdf` (PDF/A-2a and PDF/UA-1 by default).
 
 pub mod escape;
+pub mod folios;
 pub mod glyphs;
 pub mod incremental;
 pub mod links;
@@ -62,7 +63,7 @@ impl super::Writer for PdfWriter {
         diags: &mut Diagnostics,
     ) -> Option<Vec<super::OutFile>> {
         let r = input.resolved;
-        let (bytes, t) = self.session.write(r, input.assets, input.root, input.date, diags)?;
+        let (bytes, folios, t) = self.session.write(r, input.assets, input.root, input.date, diags)?;
         stages.times.extend([
             ("source Typst", t.markup),
             ("compilation Typst", t.compile),
@@ -70,7 +71,9 @@ impl super::Writer for PdfWriter {
             ("export PDF", t.export),
         ]);
         stages.passes = t.passes;
-        Some(vec![super::OutFile { name: r.doc().config.build.pdf.clone(), bytes }])
+        let mut file = super::OutFile::new(r.doc().config.build.pdf.clone(), bytes);
+        file.folios = Some(Arc::new(folios));
+        Some(vec![file])
     }
 }
 
@@ -87,9 +90,9 @@ pub struct PdfSession {
 }
 
 impl PdfSession {
-    /// Builds the PDF bytes of `r` in this session's world. Typst errors and warnings are
-    /// reported into `diags` against the note file they came from; `None` when the PDF could
-    /// not be made.
+    /// Builds the PDF bytes of `r` in this session's world, with the folio of each labelled place.
+    /// Typst errors and warnings are reported into `diags` against the note file they came from;
+    /// `None` when the PDF could not be made.
     pub fn write(
         &mut self,
         r: &Resolved,
@@ -97,7 +100,7 @@ impl PdfSession {
         root: &Path,
         date: BuildDate,
         diags: &mut Diagnostics,
-    ) -> Option<(Vec<u8>, PdfTimings)> {
+    ) -> Option<(Vec<u8>, folios::Folios, PdfTimings)> {
         let t0 = std::time::Instant::now();
         let files = markup::generate(r, date);
         let t1 = std::time::Instant::now();
@@ -117,10 +120,10 @@ impl PdfSession {
         self.world = Some(world);
         // Bound the memoization cache as typst-cli does: entries unused for 10 compilations go.
         typst::comemo::evict(10);
-        result.map(|(pdf, mut t)| {
+        result.map(|(pdf, folios, mut t)| {
             t.markup = t1 - t0;
             t.compile += parse;
-            (pdf, t)
+            (pdf, folios, t)
         })
     }
 }
@@ -134,7 +137,7 @@ fn compile(
     date: BuildDate,
     files: &markup::Generated,
     diags: &mut Diagnostics,
-) -> Option<(Vec<u8>, PdfTimings)> {
+) -> Option<(Vec<u8>, folios::Folios, PdfTimings)> {
     let t0 = std::time::Instant::now();
     let (compiled, passes) = seed
         .as_ref()
@@ -152,6 +155,7 @@ fn compile(
             return None;
         }
     };
+    let folios = folios::of(&document);
     let document = match links::attach(document) {
         Ok(d) => d,
         Err(missing) => {
@@ -171,7 +175,7 @@ fn compile(
         Ok(bytes) => {
             let timings =
                 PdfTimings { compile: t1 - t0, links: t2 - t1, export: t2.elapsed(), passes, ..PdfTimings::default() };
-            Some((bytes, timings))
+            Some((bytes, folios, timings))
         }
         Err(errors) => {
             report(world, files, &errors, diags);
@@ -276,6 +280,19 @@ pub fn note_pages(
         Some(doc.pages().get(page.get() - 1).map_or(page.get() as u64, |p| p.number))
     };
     Some((0..r.doc().notes.len()).map(page_of).collect())
+}
+
+/// The folios of the PDF of `r` without exporting it: a Word document built without the PDF
+/// still prints the deposited PDF's page numbers.
+pub fn folios_only(
+    r: &Resolved,
+    root: &Path,
+    assets: &crate::model::Assets,
+    date: BuildDate,
+    diags: &mut Diagnostics,
+) -> Option<folios::Folios> {
+    let doc = compile_once(root, &markup::generate(r, date), assets, date, diags)?;
+    Some(folios::of(&doc))
 }
 
 /// A PDF of the Typst `source`, compiled in the world of the project at `root` (its template

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::super::escape;
-use super::{entry_label, heading_number, label, Writer};
+use super::{entry_label, label, renvoi, Writer};
 use crate::model::{Inline, LinkTarget};
 
 impl Writer<'_> {
@@ -60,17 +60,7 @@ impl Writer<'_> {
                     self.out.push(']');
                 }
                 LinkTarget::Internal { note, anchor } => {
-                    let target = &self.doc.notes[*note];
-                    let shown = match anchor {
-                        Some(a) => {
-                            heading_number(target, a).or_else(|| target.meta.number.as_ref().map(|n| n.to_string()))
-                        }
-                        None => target.meta.number.as_ref().map(|n| n.to_string()),
-                    }
-                    .unwrap_or_else(|| target.meta.title.clone());
-                    // « [la note 4.9](…) » already names it: the page alone follows.
-                    let text = crate::text::plain_text(&l.content);
-                    let named = text.split(|c: char| c.is_whitespace() || ",;:()«»".contains(c)).any(|w| w == shown);
+                    let (shown, named) = renvoi(&self.doc.notes[*note], anchor.as_deref(), &l.content);
                     let _ = write!(
                         self.out,
                         "#renvoi(<{}>, [{}], entre-parentheses: {}, nomme: {named})[",

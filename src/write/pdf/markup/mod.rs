@@ -139,9 +139,6 @@ fn layout_dict(l: &crate::presentation::Layout) -> String {
     )
 }
 
-/// Headings deeper than this are not in the table of contents.
-const TOC_DEPTH: usize = 4;
-
 struct Writer<'d> {
     bibliography: &'d crate::resolve::citations::PrintedBibliography,
     plan: &'d crate::plan::Plan,
@@ -417,7 +414,7 @@ impl Writer<'_> {
 
     /// A line of the table of contents, for a heading written at `level`.
     fn toc_line(&mut self, level: usize, label: String, title: String) {
-        if level <= TOC_DEPTH {
+        if level <= crate::plan::TOC_DEPTH {
             self.toc.push((level, label, title));
         }
     }
@@ -456,6 +453,20 @@ impl Writer<'_> {
         out.push_str("))\n\n");
         out
     }
+}
+
+/// What a renvoi to `target` (at `anchor`) prints after the link: the number of the target (its
+/// title when it has none), and whether the link's `content` already names it (« [la note
+/// 4.9](…) »: then the page alone follows). Every output prints renvois this way.
+pub fn renvoi(target: &Note, anchor: Option<&str>, content: &[crate::model::Inline]) -> (String, bool) {
+    let shown = match anchor {
+        Some(a) => heading_number(target, a).or_else(|| target.meta.number.as_ref().map(|n| n.to_string())),
+        None => target.meta.number.as_ref().map(|n| n.to_string()),
+    }
+    .unwrap_or_else(|| target.meta.title.clone());
+    let text = crate::text::plain_text(content);
+    let named = text.split(|c: char| c.is_whitespace() || ",;:()«»".contains(c)).any(|w| w == shown);
+    (shown, named)
 }
 
 /// The number of the heading with `anchor` in `note` (« 4.13.1 »), if it has one.
