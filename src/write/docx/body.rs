@@ -109,6 +109,8 @@ pub struct BodyWriter<'a, 'p> {
     pub bookmark_count: usize,
     /// The note being written.
     pub note: usize,
+    /// The width of the text block, in twips.
+    pub text_width: u64,
     /// The figures written so far, `(number, caption)`: the k-th is bookmarked `_fig{k}`, and
     /// labelled `fig-{k}` in the PDF.
     pub figures: Vec<(String, String)>,
@@ -135,6 +137,7 @@ impl<'a, 'p> BodyWriter<'a, 'p> {
             footnote_count: 0,
             bookmark_count: 0,
             note: 0,
+            text_width: 9000,
             figures: Vec::new(),
             tables: Vec::new(),
             calls: Vec::new(),
@@ -159,12 +162,12 @@ impl<'a, 'p> BodyWriter<'a, 'p> {
     }
 
     /// A title bookmarked as `name`, its number (or, without one, its text) bookmarked as
-    /// `name_num` for the renvois' REF fields; a tab between number and text.
+    /// `name_num` for the renvois' REF fields; an en space between number and text.
     pub fn numbered_title(&mut self, name: &str, number: Option<&str>, style: &RunStyle, text: impl FnOnce(&mut Self)) {
         self.bookmarked(name, |w| match number {
             Some(n) => {
                 w.bookmarked(&format!("{name}_num"), |w| run(&mut w.out, style, n));
-                w.out.push_str("<w:r><w:tab/></w:r>");
+                run(&mut w.out, style, "\u{2002}"); // the PDF's 0.6 em between number and text
                 text(w);
             }
             None => w.bookmarked(&format!("{name}_num"), text),
@@ -260,10 +263,21 @@ impl<'a, 'p> BodyWriter<'a, 'p> {
             self.out.push_str("</w:p>");
         }
         let columns = t.aligns.len().max(t.header.len()).max(1);
-        let width = 5000 / columns;
-        self.out.push_str("<w:tbl><w:tblPr><w:tblStyle w:val=\"Tableau\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLook w:val=\"0020\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>");
-        for _ in 0..columns {
-            let _ = write!(self.out, "<w:gridCol w:w=\"{}\"/>", 9000 / columns);
+        // As wide as its content and centred, as in the PDF.
+        self.out.push_str("<w:tbl><w:tblPr><w:tblStyle w:val=\"Tableau\"/><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblLook w:val=\"0020\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>");
+        // Columns as wide as their longest cell (0.7 em a character, room for a bold header and
+        // the margins of the cell), within the text.
+        let chars = |k: usize| {
+            let cells = std::iter::once(&t.header).chain(&t.rows).filter_map(|r| r.get(k));
+            cells.map(|c| crate::text::printed_text(c).chars().count()).max().unwrap_or(1)
+        };
+        let mut widths: Vec<u64> = (0..columns).map(|k| 170 * chars(k).max(3) as u64 + 400).collect();
+        let total: u64 = widths.iter().sum();
+        if total > self.text_width {
+            widths.iter_mut().for_each(|w| *w = *w * self.text_width / total);
+        }
+        for w in widths {
+            let _ = write!(self.out, "<w:gridCol w:w=\"{w}\"/>");
         }
         self.out.push_str("</w:tblGrid>");
         let rows = std::iter::once((true, &t.header)).chain(t.rows.iter().map(|r| (false, r)));
@@ -283,7 +297,7 @@ impl<'a, 'p> BodyWriter<'a, 'p> {
                 } else {
                     ""
                 };
-                let _ = write!(self.out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"pct\"/>{border}</w:tcPr>");
+                let _ = write!(self.out, "<w:tc><w:tcPr><w:tcW w:w=\"0\" w:type=\"auto\"/>{border}</w:tcPr>");
                 open_par(&mut self.out, "Compact", jc);
                 if let Some(cell) = row.get(k) {
                     let style = RunStyle { bold: header, ..Self::base(lang) };
@@ -374,24 +388,24 @@ impl<'a, 'p> BodyWriter<'a, 'p> {
                 };
                 let _ = write!(self.out, "<w:hyperlink w:anchor=\"{}\">", escape(&bookmark));
                 self.inlines(&l.content, &linked);
-                self.out.push_str("</w:hyperlink>");
-                // The PDF's renvoi (styles/memoire.typ, `forme-renvoi`): « (voir 4.14, p. 57) »,
-                // « , 4.14, p. 57 » inside parentheses, the page alone when the link names the
-                // note; the number and the page as fields.
+                // The PDF's renvoi (styles/memoire.typ, `forme-renvoi`), a link too: « (voir
+                // 4.14, p. 57) », « , 4.14, p. 57 » inside parentheses, the page alone when the
+                // link names the note; the number and the page as fields.
                 let (shown, named) = crate::write::pdf::markup::renvoi(target, anchor.as_deref(), &l.content);
                 let page = self.targets.folio(&label);
                 let inside = self.open_parens > 0;
                 if !named {
-                    run(&mut self.out, style, if inside { ", " } else { " (voir " });
-                    field(&mut self.out, style, &format!("REF {bookmark}_num \\h"), &shown, false);
-                    run(&mut self.out, style, ", p.\u{a0}");
+                    run(&mut self.out, &linked, if inside { ", " } else { " (voir " });
+                    field(&mut self.out, &linked, &format!("REF {bookmark}_num \\h"), &shown, false);
+                    run(&mut self.out, &linked, ", p.\u{a0}");
                 } else {
-                    run(&mut self.out, style, if inside { ", p.\u{a0}" } else { " (p.\u{a0}" });
+                    run(&mut self.out, &linked, if inside { ", p.\u{a0}" } else { " (p.\u{a0}" });
                 }
-                field(&mut self.out, style, &format!("PAGEREF {bookmark} \\h"), &page, false);
+                field(&mut self.out, &linked, &format!("PAGEREF {bookmark} \\h"), &page, false);
                 if !inside {
-                    run(&mut self.out, style, ")");
+                    run(&mut self.out, &linked, ")");
                 }
+                self.out.push_str("</w:hyperlink>");
             }
             LinkTarget::Entry(key) if self.targets.has_bibliography => {
                 let _ = write!(self.out, "<w:hyperlink w:anchor=\"{}\">", escape(&self.targets.entry_bookmark(key)));

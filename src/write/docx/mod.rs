@@ -196,6 +196,7 @@ pub fn write(
         lists: Lists::default(),
     };
     let mut w = BodyWriter::new(doc, &targets, &mut pkg);
+    w.text_width = u64::from(geometry.text_width());
 
     front::title_page(&mut w.out, &plan.title_page, date.year);
     let _ = write!(w.out, "<w:p><w:pPr>{}</w:pPr></w:p>", section(&geometry, top, None));
