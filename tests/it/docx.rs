@@ -216,6 +216,7 @@ fn judge(d: &Path) {
     let same = in_order(&expected, &words(&text2)) + in_order(&expected_small, &words(&small2));
     let total = expected.len() + expected_small.len();
     let share = same as f64 / total as f64;
+    eprintln!("Word's rendering by LibreOffice: {same} of {total} words of memoire.pdf in order ({share:.4})");
     assert!(share >= 0.999, "{same} of {total} words of memoire.pdf in order in Word's rendering ({share:.4})");
 
     // Compared as words (letters and digits), typography aside.
@@ -364,4 +365,21 @@ fn a_reference_document_gives_its_styles() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("styles/reference.docx: erreur: document de référence illisible"), "{err}");
     assert!(!d.join("dist/memoire.docx").exists());
+}
+
+#[test]
+fn a_footnote_called_from_a_footnote_keeps_its_text() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    append(
+        d,
+        "content/notes/4.9-animation.md",
+        "\nUne phrase annotée.[^ext]\n\n[^ext]: Note externe.[^int]\n\n[^int]: Texte de la note interne.\n",
+    );
+    let (_, docx) = build(d);
+    let footnotes = docx_part(&docx, "word/footnotes.xml");
+    let outer = footnotes.find("Note externe.").expect("the outer footnote");
+    let inner = footnotes.find("Texte de la note interne.").expect("the inner footnote's text");
+    assert!(inner > outer && footnotes[outer..inner].contains(" ("), "in parentheses after the call");
+    assert_eq!(footnotes.matches("Texte de la note interne.").count(), 1);
 }

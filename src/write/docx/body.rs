@@ -121,7 +121,9 @@ pub struct BodyWriter<'a, 'p> {
     /// Parentheses opened and not yet closed in the current paragraph (a renvoi inside them
     /// takes the short form, as in the PDF).
     open_parens: i32,
-    /// Inside a footnote: calls print their number alone (Word has no footnote in a footnote).
+    /// Footnotes whose text is being written inside another footnote.
+    inlining: Vec<String>,
+    /// Writing a footnote's text: a call there writes the called note's text in parentheses.
     in_footnote: bool,
 }
 
@@ -142,6 +144,7 @@ impl<'a, 'p> BodyWriter<'a, 'p> {
             tables: Vec::new(),
             calls: Vec::new(),
             open_parens: 0,
+            inlining: Vec::new(),
             in_footnote: false,
         }
     }
@@ -424,7 +427,23 @@ impl<'a, 'p> BodyWriter<'a, 'p> {
             return;
         }
         if self.in_footnote {
-            return; // a call inside a footnote: Word cannot nest them (check warns)
+            // A footnote called from a footnote: Word cannot nest them; its text follows in
+            // parentheses, where the call is (each paragraph's text, once).
+            let blocks =
+                self.doc.notes[self.note].footnotes.iter().find(|f| f.label == label).map(|f| f.blocks.clone());
+            if self.inlining.iter().any(|l| l == label) {
+                return; // a note that calls itself, through others
+            }
+            self.inlining.push(label.to_string());
+            run(&mut self.out, style, " (");
+            for b in blocks.unwrap_or_default() {
+                if let Block::Paragraph(i) = b {
+                    self.inlines(&i, style);
+                }
+            }
+            run(&mut self.out, style, ")");
+            self.inlining.pop();
+            return;
         }
         self.footnote_count += 1;
         let id = self.footnote_count;
