@@ -47,9 +47,11 @@ def stages(stderr):
     return {m.group(1): float(m.group(2).replace(",", ".")) for m in found if m}
 
 
-def memoire_once(project):
-    """One build of the three outputs: wall seconds, peak MB, Typst's seconds (compile + export)."""
-    wall, peak, out = timed([BIN, "--project", project, "build", "--date", DATE, "--timings", "-q"])
+def memoire_once(project, extra=()):
+    """One build of the three outputs (and `extra` ones): wall seconds, peak MB, Typst's seconds
+    (compile + export)."""
+    outputs = ["--pdf", "--epub", "--archive", *extra] if extra else []
+    wall, peak, out = timed([BIN, "--project", project, "build", *outputs, "--date", DATE, "--timings", "-q"])
     s = stages(out.stderr)
     return wall, peak, (s.get("compilation Typst", 0) + s.get("export PDF", 0)) / 1000
 
@@ -128,9 +130,10 @@ def main():
     # Side by side: each round builds the 65-note carnet, runs the Pandoc chain on it, then
     # builds the 650-note carnet, so that a machine whose speed drifts weighs on every ratio alike.
     runs = {65: [], 650: []}
-    pandoc_times = []
+    pandoc_times, docx_runs = [], []
     for _ in range(RUNS):
         runs[65].append(memoire_once(projects[65]))
+        docx_runs.append(memoire_once(projects[65], ["--docx"]))
         if pandoc:
             pandoc_times.append(pandoc())
         runs[650].append(memoire_once(projects[650]))
@@ -149,6 +152,8 @@ def main():
             else:
                 p = statistics.median(pandoc_times)
                 print(f"  Pandoc + Typst                  {p:6.2f} s   memoire = {wall / p:.3f}× ce temps")
+            d = statistics.median(r[0] for r in docx_runs)
+            print(f"  … et le document Word (--docx)  {d:6.2f} s   +{100 * (d - wall) / wall:.1f} % (objectif issue 29 : ≤ 15 %)")
             edit, cold = bench_watch(projects[65])
             print(f"  watch, une note modifiée        {edit:6.2f} s   = {edit / cold:.3f}× une construction à froid PDF + EPUB ({cold:.2f} s)")
         print()

@@ -383,3 +383,16 @@ fn a_footnote_called_from_a_footnote_keeps_its_text() {
     assert!(inner > outer && footnotes[outer..inner].contains(" ("), "in parentheses after the call");
     assert_eq!(footnotes.matches("Texte de la note interne.").count(), 1);
 }
+
+#[test]
+fn the_archive_keeps_the_word_document_built_with_it() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    let out = memoire(d, &["build", "--pdf", "--epub", "--docx", "--archive", "--date", DATE, "--quiet"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let archive = unzip(&std::fs::read(d.join(format!("dist/memoire-{DATE}.zip"))).unwrap());
+    let docx = std::fs::read(d.join("dist/memoire.docx")).unwrap();
+    assert_eq!(archive.get(&format!("memoire-{DATE}/memoire.docx")), Some(&docx));
+    let verify = memoire(d, &["verify", &format!("dist/memoire-{DATE}.zip")]);
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+}
