@@ -151,17 +151,22 @@ impl<'a> Media<'a> {
     }
 }
 
-/// A PNG rendering of an SVG at twice its size, and its size in pixels.
+/// The longest side of an SVG's PNG rendering, in pixels: twice a text block's width at 96 dpi,
+/// sharp enough on paper, and a bounded memory (at most 2,400² pixels, 23 MB) whatever size the
+/// SVG declares.
+const MAX_RENDER_SIDE: f32 = 2400.0;
+
+/// A PNG rendering of an SVG (twice its size, within [`MAX_RENDER_SIDE`]), and its size in
+/// pixels at 96 dpi.
 fn svg_to_png(bytes: &[u8]) -> Option<(Vec<u8>, (u64, u64))> {
     use resvg::{tiny_skia, usvg};
     let tree = usvg::Tree::from_data(bytes, &usvg::Options::default()).ok()?;
-    let size = tree.size().to_int_size();
-    let (w, h) = (size.width().min(4000), size.height().min(4000));
-    let mut pixmap = tiny_skia::Pixmap::new(w * 2, h * 2)?;
-    let scale_x = (w * 2) as f32 / tree.size().width();
-    let scale_y = (h * 2) as f32 / tree.size().height();
-    resvg::render(&tree, tiny_skia::Transform::from_scale(scale_x, scale_y), &mut pixmap.as_mut());
-    Some((pixmap.encode_png().ok()?, (u64::from(w), u64::from(h))))
+    let (w, h) = (tree.size().width(), tree.size().height());
+    let scale = (2.0f32).min(MAX_RENDER_SIDE / w.max(h));
+    let (pw, ph) = ((w * scale).ceil().max(1.0) as u32, (h * scale).ceil().max(1.0) as u32);
+    let mut pixmap = tiny_skia::Pixmap::new(pw, ph)?;
+    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    Some((pixmap.encode_png().ok()?, (w.ceil() as u64, h.ceil() as u64)))
 }
 
 /// What the text's writer adds to the package as it goes.
@@ -316,4 +321,37 @@ pub fn core(title: &str, author: &str, keywords: &[String], date: &str) -> Strin
 /// `docProps/app.xml`.
 pub fn app() -> String {
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>memoire {}</Application></Properties>", env!("CARGO_PKG_VERSION"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_svg_renders_within_bounds_whatever_size_it_declares() {
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="50000"><rect width="100" height="100"/></svg>"#;
+        let (png, size) = svg_to_png(svg).expect("rendered");
+        let rendered = imagesize::blob_size(&png).unwrap();
+        assert_eq!((rendered.width, rendered.height), (2400, 1200));
+        assert_eq!(size, (100_000, 50_000));
+        let small =
+            br#"<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"><rect width="10" height="10"/></svg>"#;
+        let (png, _) = svg_to_png(small).unwrap();
+        let rendered = imagesize::blob_size(&png).unwrap();
+        assert_eq!((rendered.width, rendered.height), (60, 40), "twice its size");
+    }
+
+    #[test]
+    fn lists_restart_and_relationships_are_numbered_in_order() {
+        let mut lists = Lists::default();
+        assert_eq!((lists.list(true, 3), lists.list(false, 1)), (1, 2));
+        let xml = lists.xml();
+        assert!(xml.contains("<w:num w:numId=\"1\"><w:abstractNumId w:val=\"2\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"3\"/>"));
+        let mut rels = Rels::new(true);
+        assert_eq!(rels.hyperlink("https://a.org/"), "rId10");
+        assert_eq!(rels.hyperlink("https://b.org/"), "rId11");
+        assert_eq!(rels.hyperlink("https://a.org/"), "rId10", "one relationship per address");
+        assert!(rels.xml().contains("Target=\"https://b.org/\" TargetMode=\"External\""));
+        assert!(!Rels::new(false).xml().contains("styles.xml"), "the footnotes' own relationships");
+    }
 }
