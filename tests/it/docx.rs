@@ -396,3 +396,30 @@ fn the_archive_keeps_the_word_document_built_with_it() {
     let verify = memoire(d, &["verify", &format!("dist/memoire-{DATE}.zip")]);
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
 }
+
+#[test]
+fn the_folio_goes_where_the_preset_puts_it_under_a_running_head() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    let (_, docx) = build(d);
+    let (document, header, footer) = (
+        docx_part(&docx, "word/document.xml"),
+        docx_part(&docx, "word/header1.xml"),
+        docx_part(&docx, "word/footer1.xml"),
+    );
+    assert!(header.contains(" STYLEREF \"heading 1\" ") && !header.contains(" PAGE "), "{header}");
+    assert!(footer.contains(" PAGE "));
+    // Title page without folio; front matter in roman from ii; body in arabic from 1.
+    let sections: Vec<&str> = document.split("<w:sectPr>").skip(1).collect();
+    assert_eq!(sections.len(), 3);
+    assert!(!sections[0].contains("Reference"));
+    assert!(sections[1].contains("w:fmt=\"lowerRoman\" w:start=\"2\"") && sections[1].contains("footerReference"));
+    assert!(sections[2].contains("w:fmt=\"decimal\" w:start=\"1\""));
+    // UQAM: the folio at the top right, in the header.
+    let toml = d.join("content/memoire.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("[memoire]\n", "[memoire]\npresentation = \"uqam\"\n")).unwrap();
+    let (_, docx) = build(d);
+    assert!(docx_part(&docx, "word/header1.xml").contains(" PAGE "));
+    assert!(!docx_part(&docx, "word/document.xml").contains("footerReference"));
+}

@@ -122,9 +122,10 @@ impl super::Writer for DocxWriter {
 fn section(geometry: &styles::Geometry, top: bool, folio: Option<(&str, u32)>) -> String {
     let mut s = String::from("<w:sectPr>");
     if folio.is_some() {
-        let kind = if top { "headerReference" } else { "footerReference" };
-        let id = if top { "rId6" } else { "rId7" };
-        let _ = write!(s, "<w:{kind} w:type=\"default\" r:id=\"{id}\"/>");
+        s.push_str("<w:headerReference w:type=\"default\" r:id=\"rId6\"/>");
+        if !top {
+            s.push_str("<w:footerReference w:type=\"default\" r:id=\"rId7\"/>");
+        }
     }
     let [t, r, b, l] = geometry.margins;
     let _ = write!(
@@ -258,8 +259,8 @@ pub fn write(
         xml_entry("word/numbering.xml", pkg.lists.xml()),
         xml_entry("word/footnotes.xml", footnotes),
         xml_entry("word/fontTable.xml", package::font_table(styles::BODY_FONT, styles::CODE_FONT)),
-        xml_entry("word/header1.xml", package::folio_part(true)),
-        xml_entry("word/footer1.xml", package::folio_part(false)),
+        xml_entry("word/header1.xml", package::header(top, geometry.text_width())),
+        xml_entry("word/footer1.xml", package::footer()),
         xml_entry("word/theme/theme1.xml", package::theme(styles::BODY_FONT)),
     ];
     for (path, bytes) in std::mem::take(&mut pkg.media.files) {

@@ -266,10 +266,27 @@ pub fn font_table(body: &str, code: &str) -> String {
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:fonts {NAMESPACES}><w:font w:name=\"{}\"><w:altName w:val=\"Times New Roman\"/><w:family w:val=\"roman\"/><w:pitch w:val=\"variable\"/></w:font><w:font w:name=\"{}\"><w:altName w:val=\"Courier New\"/><w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font></w:fonts>", escape(body), escape(code))
 }
 
-/// The header (`top`) or footer that prints the folio: the PAGE field, right or centred.
-pub fn folio_part(top: bool) -> String {
-    let (tag, jc, style) = if top { ("hdr", "right", "Header") } else { ("ftr", "center", "Footer") };
-    format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:{tag} {NAMESPACES}><w:p><w:pPr><w:pStyle w:val=\"{style}\"/><w:jc w:val=\"{jc}\"/></w:pPr><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p></w:{tag}>")
+/// The complex field `instruction` with an empty result (Word and LibreOffice compute it on
+/// each page), in `props`.
+fn live_field(props: &str, instruction: &str) -> String {
+    format!("<w:r>{props}<w:fldChar w:fldCharType=\"begin\"/></w:r><w:r>{props}<w:instrText xml:space=\"preserve\"> {instruction} </w:instrText></w:r><w:r>{props}<w:fldChar w:fldCharType=\"separate\"/></w:r><w:r>{props}<w:t></w:t></w:r><w:r>{props}<w:fldChar w:fldCharType=\"end\"/></w:r>")
+}
+
+/// The header, as the template's: the current chapter's title (the last « heading 1 » so far,
+/// a STYLEREF field that Word computes on each page; LibreOffice leaves it empty) in small
+/// italics, and the folio at the right when it goes at the top. Without the template's rule
+/// under it, which would stand alone where the title is empty. `tab` is the right edge of the
+/// text, in twips.
+pub fn header(folio_top: bool, tab: u32) -> String {
+    let head =
+        live_field("<w:rPr><w:i/><w:iCs/><w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/></w:rPr>", "STYLEREF \"heading 1\"");
+    let folio = if folio_top { format!("<w:r><w:tab/></w:r>{}", live_field("", "PAGE")) } else { String::new() };
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:hdr {NAMESPACES}><w:p><w:pPr><w:pStyle w:val=\"Header\"/><w:tabs><w:tab w:val=\"right\" w:pos=\"{tab}\"/></w:tabs></w:pPr>{head}{folio}</w:p></w:hdr>")
+}
+
+/// The footer that prints the folio, centred (when it does not go at the top).
+pub fn footer() -> String {
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr {NAMESPACES}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/><w:jc w:val=\"center\"/></w:pPr>{}</w:p></w:ftr>", live_field("", "PAGE"))
 }
 
 /// `word/footnotes.xml`: the two separators, then `notes`.
