@@ -188,6 +188,7 @@ fn judge(d: &Path) {
     assert!(audit.status.success() && report.contains("Errors: 0"), "openxml-audit:\n{report}");
 
     assert_eq!(docx2python_counts(&docx), model_counts(d), "headings, footnotes, tables, images");
+    assert_unique_bookmarks(&docx);
 
     // Web addresses aside (each rendering breaks them anywhere; the EPUB's tests check them):
     // a token with `://`, and the start of the next line when one ends a line.
@@ -422,4 +423,25 @@ fn the_folio_goes_where_the_preset_puts_it_under_a_running_head() {
     let (_, docx) = build(d);
     assert!(docx_part(&docx, "word/header1.xml").contains(" PAGE "));
     assert!(!docx_part(&docx, "word/document.xml").contains("footerReference"));
+}
+
+/// Every bookmark name of the Word document is used once (a field or link to a name used twice
+/// would go to the first).
+fn assert_unique_bookmarks(docx: &Path) {
+    let xml = docx_part(docx, "word/document.xml");
+    let mut names: Vec<&str> =
+        xml.split("<w:bookmarkStart ").skip(1).filter_map(|b| b.split("w:name=\"").nth(1)?.split('"').next()).collect();
+    let n = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), n, "a bookmark name used twice");
+}
+
+#[test]
+fn a_heading_inside_a_quotation_has_its_own_bookmark() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    append(d, "content/notes/4.9-animation.md", "\n> ## Dans une citation\n>\n> Un paragraphe cité.\n");
+    let (_, docx) = build(d);
+    assert_unique_bookmarks(&docx);
 }

@@ -43,13 +43,15 @@ impl<'a> Targets<'a> {
     fn new(r: &'a Resolved, folios: &'a Folios) -> Self {
         let mut headings = HashMap::new();
         for (i, note) in r.doc().notes.iter().enumerate() {
+            // Every heading, nested ones too (a heading in a quotation or a list), each its own
+            // bookmark.
             let mut k = 0;
-            for b in &note.blocks {
+            crate::text::visit_blocks(&note.blocks, &mut |b| {
                 if let Block::Heading(h) = b {
                     k += 1;
                     headings.entry((i, h.anchor.as_str())).or_insert(k);
                 }
-            }
+            });
         }
         let entries = r.bibliography.items.iter().enumerate().map(|(k, e)| (e.key.as_str(), k + 1)).collect();
         Targets { folios, has_bibliography: r.plan.bibliography.is_some(), headings, entries }
