@@ -139,6 +139,7 @@ fn target(
         blocks: Vec::new(),
         footnotes: Vec::new(),
         capitals: Vec::new(),
+        paragraphs: Vec::new(),
     };
     Some(Target::New { note: Box::new(note), toc: toc_file, toc_before: toc_text, toc_text: text, toc_line: line })
 }

@@ -248,6 +248,7 @@ mod tests {
             blocks: Vec::new(),
             footnotes: Vec::new(),
             capitals: Vec::new(),
+            paragraphs: Vec::new(),
         };
         note.meta.title = "Titre: « piégé » #1\nrole: references".into();
         note.meta.number = NoteNumber::parse("4.10");

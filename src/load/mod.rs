@@ -243,7 +243,15 @@ pub fn read_note(
 /// that links to it are not reported as links to a missing note.
 fn placeholder(rel: &Path, fallback_title: &str) -> Note {
     let meta = NoteMeta { title: fallback_title.to_string(), ..NoteMeta::default() };
-    Note { path: rel.to_path_buf(), meta, depth: 1, blocks: Vec::new(), footnotes: Vec::new(), capitals: Vec::new() }
+    Note {
+        path: rel.to_path_buf(),
+        meta,
+        depth: 1,
+        blocks: Vec::new(),
+        footnotes: Vec::new(),
+        capitals: Vec::new(),
+        paragraphs: Vec::new(),
+    }
 }
 
 impl ParseCache {
@@ -307,6 +315,7 @@ fn parse_note(rel: &Path, text: &str, fallback_title: &str, diags: &mut Diagnost
         blocks: body.blocks,
         footnotes: body.footnotes,
         capitals: body.capitals,
+        paragraphs: body.paragraphs,
     };
     assign_anchors(&mut note);
     note

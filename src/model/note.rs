@@ -85,6 +85,11 @@ pub struct Note {
     pub footnotes: Vec<Footnote>,
     /// Where each word in capitals (a possible sigle) first appears, for messages about it.
     pub capitals: Vec<(String, crate::diag::Pos)>,
+    /// Where each paragraph of `blocks` starts in the note's file, in the order a depth-first
+    /// walk of `blocks` meets them (footnotes' paragraphs apart; a paragraph the resolver adds,
+    /// the Résumé's keywords line, has none). The Word document anchors each paragraph with its
+    /// rank, so that a returned review can be placed in the sources.
+    pub paragraphs: Vec<crate::diag::Pos>,
 }
 
 /// The front matter of a note.

@@ -266,7 +266,15 @@ fn append_references(
         status: Some(Status::Complete),
         ..Default::default()
     };
-    doc.notes.push(Note { path: toc, meta, depth: 1, blocks: Vec::new(), footnotes: Vec::new(), capitals: Vec::new() });
+    doc.notes.push(Note {
+        path: toc,
+        meta,
+        depth: 1,
+        blocks: Vec::new(),
+        footnotes: Vec::new(),
+        capitals: Vec::new(),
+        paragraphs: Vec::new(),
+    });
     let pos = crate::diag::Pos::new(1, 1);
     doc.toc.push(crate::model::TocItem { depth: 1, kind: TocKind::Note(doc.notes.len() - 1), pos });
 }

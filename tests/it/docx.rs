@@ -445,3 +445,67 @@ fn a_heading_inside_a_quotation_has_its_own_bookmark() {
     let (_, docx) = build(d);
     assert_unique_bookmarks(&docx);
 }
+
+/// The text of each bookmark `_p…` of a Word document: (name, text).
+fn paragraph_anchors(docx: &Path) -> Vec<(String, String)> {
+    let xml = docx_part(docx, "word/document.xml");
+    let mut out = Vec::new();
+    for start in xml.split("<w:bookmarkStart ").skip(1) {
+        let attr = |name: &str| start.split(&format!("{name}=\"")).nth(1).and_then(|v| v.split('"').next());
+        let (Some(id), Some(name)) = (attr("w:id"), attr("w:name")) else { continue };
+        let numbers = name.strip_prefix("_p").and_then(|r| r.split_once('_'));
+        if !numbers.is_some_and(|(a, b)| a.parse::<usize>().is_ok() && b.parse::<usize>().is_ok()) {
+            continue;
+        }
+        let inside = start.split(&format!("<w:bookmarkEnd w:id=\"{id}\"/>")).next().unwrap_or("");
+        let text: String = inside
+            .split("<w:t")
+            .skip(1)
+            .filter_map(|t| t.split_once('>').map(|(_, r)| r.split('<').next().unwrap_or("")))
+            .collect();
+        out.push((name.to_string(), text));
+    }
+    out
+}
+
+#[test]
+fn every_paragraph_is_anchored_to_its_line_and_the_anchors_survive_libreoffice() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    let (_, docx) = build(d);
+    let (r, _) = memoire::check::run(d, false);
+    let r = r.unwrap();
+    let anchors = paragraph_anchors(&docx);
+    let expected: usize = r.plan.reading_order().iter().map(|&i| r.doc().notes[i].paragraphs.len()).sum();
+    assert!(expected > 20, "{expected}");
+    assert_eq!(anchors.len(), expected, "one anchor per paragraph of the text");
+    let letters = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 4).map(str::to_lowercase).collect()
+    };
+    for (name, text) in &anchors {
+        let (i, k) = name[2..].split_once('_').unwrap();
+        let note = &r.doc().notes[i.parse::<usize>().unwrap()];
+        let pos = note.paragraphs[k.parse::<usize>().unwrap()];
+        let source = std::fs::read_to_string(d.join(&note.path)).unwrap();
+        let line = source.lines().nth(pos.line - 1).unwrap();
+        let first = letters(text);
+        assert!(
+            first.iter().take(5).any(|w| letters(line).contains(w)),
+            "{name} « {text} » is not on {}:{} « {line} »",
+            note.path.display(),
+            pos.line
+        );
+    }
+    // Saved again by LibreOffice (as a reviewer would with it): the same anchors, same text.
+    let profile = tempfile::tempdir().unwrap();
+    let out_dir = d.join("relu");
+    let status = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir"])
+        .arg(&out_dir)
+        .arg(&docx)
+        .output()
+        .expect("LibreOffice is needed by this test; .ci/run installs it");
+    assert!(status.status.success());
+    assert_eq!(paragraph_anchors(&out_dir.join("memoire.docx")), anchors);
+}

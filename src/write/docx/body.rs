@@ -64,6 +64,11 @@ pub fn regional(tag: &str, document: &str) -> String {
     }
 }
 
+/// The bookmark around the text of paragraph `rank` of note `note`: `_p12_3`.
+pub fn paragraph_bookmark(note: usize, rank: usize) -> String {
+    format!("_p{note}_{rank}")
+}
+
 /// A run of `text` in `style`: tabs and line ends as Word's own elements.
 pub fn run(out: &mut String, style: &RunStyle, text: &str) {
     if text.is_empty() {
@@ -121,6 +126,8 @@ pub struct BodyWriter<'a, 'p> {
     /// Parentheses opened and not yet closed in the current paragraph (a renvoi inside them
     /// takes the short form, as in the PDF).
     open_parens: i32,
+    /// Paragraphs of the note's text written so far.
+    paragraph_rank: usize,
     /// Footnotes whose text is being written inside another footnote.
     inlining: Vec<String>,
     /// Writing a footnote's text: a call there writes the called note's text in parentheses.
@@ -145,14 +152,16 @@ impl<'a, 'p> BodyWriter<'a, 'p> {
             calls: Vec::new(),
             open_parens: 0,
             inlining: Vec::new(),
+            paragraph_rank: 0,
             in_footnote: false,
         }
     }
 
-    /// Starts note `i`: its footnote calls are its own.
+    /// Starts note `i`: its footnote calls and paragraph ranks are its own.
     pub fn start_note(&mut self, i: usize) {
         self.note = i;
         self.calls.clear();
+        self.paragraph_rank = 0;
     }
 
     /// A bookmark named `name` around what `inner` writes.
@@ -195,7 +204,7 @@ impl<'a, 'p> BodyWriter<'a, 'p> {
             Block::Paragraph(i) => {
                 let style = if crate::resolve::is_keywords_line(i) { "MotsCles" } else { style };
                 open_par(&mut self.out, style, "");
-                self.inlines(i, &Self::base(lang));
+                self.paragraph_text(i, &Self::base(lang));
                 self.out.push_str("</w:p>");
             }
             Block::Heading(h) => {
@@ -242,7 +251,7 @@ impl<'a, 'p> BodyWriter<'a, 'p> {
                             format!("<w:ind w:left=\"{}\"/>", 720 * (level + 1))
                         };
                         open_par(&mut self.out, "ListParagraph", &numbered);
-                        self.inlines(i, &Self::base(lang));
+                        self.paragraph_text(i, &Self::base(lang));
                         self.out.push_str("</w:p>");
                     }
                     Block::List(inner) => self.list(inner, depth, lang, level + 1),
@@ -338,6 +347,22 @@ impl<'a, 'p> BodyWriter<'a, 'p> {
             return;
         };
         self.out.push_str(&placed);
+    }
+
+    /// The text of a paragraph of the note's text, inside a bookmark `_p{note}_{rank}` when the
+    /// loader knows where it starts ([`crate::model::Note::paragraphs`]): Word and LibreOffice
+    /// keep bookmarks when they save, so a returned review can be placed in the sources.
+    fn paragraph_text(&mut self, inlines: &[Inline], style: &RunStyle) {
+        if self.in_footnote {
+            return self.inlines(inlines, style); // a footnote's paragraphs are not the text's
+        }
+        let rank = self.paragraph_rank;
+        self.paragraph_rank += 1;
+        if rank >= self.doc.notes[self.note].paragraphs.len() {
+            self.inlines(inlines, style);
+            return;
+        }
+        self.bookmarked(&paragraph_bookmark(self.note, rank), |w| w.inlines(inlines, style));
     }
 
     /// Writes `inlines` in `style`.

@@ -116,7 +116,7 @@ fn target(w: &BodyWriter<'_, '_>, r: &Resolved, line: &TocLine) -> (String, Stri
                 crate::model::TocKind::Part(t) => t.clone(),
                 crate::model::TocKind::Note(_) => String::new(),
             };
-            (format!("_p{toc}"), format!("partie-{toc}"), title)
+            (format!("_partie{toc}"), format!("partie-{toc}"), title)
         }
         TocTarget::List(list) => (list_bookmark(*list), list_label(*list).to_string(), list.title().to_string()),
     }

@@ -216,7 +216,7 @@ pub fn write(
         match &entry.kind {
             EntryKind::Part { title, toc, .. } => {
                 open_par(&mut w.out, &format!("Heading{}", entry.depth.clamp(1, 9)), "");
-                w.bookmarked(&format!("_p{toc}"), |w| run(&mut w.out, &RunStyle::default(), title));
+                w.bookmarked(&format!("_partie{toc}"), |w| run(&mut w.out, &RunStyle::default(), title));
                 w.out.push_str("</w:p>");
             }
             EntryKind::Note(i) => note(&mut w, r, *i, entry.depth),
