@@ -22,6 +22,7 @@ pub mod parse_errors;
 pub mod plan;
 pub mod presentation;
 pub mod resolve;
+pub mod revision;
 pub mod text;
 pub mod util;
 pub mod watch;

@@ -146,6 +146,15 @@ pub(crate) enum Command {
         #[arg(long, value_name = "AAAA-MM-JJ")]
         date: Option<String>,
     },
+    /// Lit la relecture d’un document Word renvoyé (commentaires, modifications suivies) et la place dans les notes.
+    #[command(
+        after_help = "Exemple :\n  memoire revision relu-par-la-direction.docx\n\nLe document doit venir de memoire build --docx (Word ou LibreOffice l’ont enregistré\nensuite) : chaque paragraphe y porte une ancre qui mène à sa note. Chaque commentaire (avec\nses réponses) et chaque modification suivie est donné à sa note, fichier:ligne:colonne ;\nun passage que la note ne contient plus tel quel est placé à son paragraphe, signalé.\nRien n’est écrit."
+    )]
+    Revision {
+        /// Le document Word renvoyé (.docx).
+        #[arg(value_name = "RETOUR.docx")]
+        file: PathBuf,
+    },
     /// Vérifie une archive : chaque fichier contre son empreinte SHA-256 du manifeste.
     #[command(
         after_help = "Exemple :\n  memoire verify dist/memoire-2026-11-26.zip\n\nCode de sortie : 0 si l’instantané est intact, 1 sinon (fichier manquant, ajouté ou modifié)."

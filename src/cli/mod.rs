@@ -95,6 +95,7 @@ pub fn main() -> ExitCode {
             memoire::watch::run(&root, outputs, date, max_rebuilds, &mut |changes, r| report.print(changes, r));
             ExitCode::SUCCESS
         }
+        Command::Revision { file } => revision(&root, &file),
         Command::Import { files, url, dry_run, force, partial, date } => {
             let flags = report::ImportFlags { dry_run, force, partial };
             import(&root, &files, url, flags, date.as_deref())
@@ -199,6 +200,25 @@ fn init(dir: Option<&Path>, presentation: &str, title: &str, author: &str) -> Ex
         }
         Err(e) => {
             eprintln!("erreur: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `memoire revision`: the review in `file` placed in the notes of the project at `root`.
+fn revision(root: &Path, file: &Path) -> ExitCode {
+    let (resolved, diags) = memoire::check::run(root, false);
+    let Some(r) = resolved else {
+        print_diagnostics(&diags);
+        return ExitCode::from(1);
+    };
+    match memoire::revision::read(file, &r, root) {
+        Ok(remarks) => {
+            print!("{}", memoire::revision::report(&remarks, &r));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}: erreur: {e}", file.display());
             ExitCode::from(1)
         }
     }

@@ -1,0 +1,291 @@
+//! `memoire revision RETOUR.docx`: the Word document a reviewer sends back (from Word or
+//! LibreOffice) read again — comments with their replies, tracked insertions and deletions —
+//! each placed in the note it concerns at file:line:column, through the anchors the Word writer
+//! leaves around every paragraph (`_p{note}_{rank}`, see `write::docx::body`) and the positions
+//! the loader records ([`crate::model::Note::paragraphs`]).
+//!
+//! The file is untrusted: a zip read part by part within a size bound, XML parsed without DTD
+//! (no entities), nothing written.
+
+use std::io::Read as _;
+use std::path::Path;
+
+use crate::diag::Pos;
+use crate::resolve::Resolved;
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const W14: &str = "http://schemas.microsoft.com/office/word/2010/wordml";
+const W15: &str = "http://schemas.microsoft.com/office/word/2012/wordml";
+
+/// The largest part read from the returned file (a mémoire's document.xml is a few MB).
+const MAX_PART: u64 = 64 * 1024 * 1024;
+
+/// What a remark is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// A comment, its text and its replies (author, date, text).
+    Comment { text: String, replies: Vec<(String, String, String)> },
+    /// Text the reviewer added.
+    Insertion(String),
+    /// Text the reviewer removed.
+    Deletion(String),
+}
+
+/// One remark of the review, placed in the sources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remark {
+    /// The note, by index in the document.
+    pub note: usize,
+    /// Where in the note's file.
+    pub pos: Pos,
+    /// False when the passage no longer reads as in the sources: placed at its paragraph.
+    pub found: bool,
+    /// Author and date (`AAAA-MM-JJ`) as the reviewer's software wrote them.
+    pub author: String,
+    /// Date.
+    pub date: String,
+    /// The passage a comment is anchored on (empty for changes).
+    pub passage: String,
+    /// Comment or change.
+    pub kind: Kind,
+}
+
+/// A part of the package, read within [`MAX_PART`] (`None` when absent).
+fn part(archive: &mut zip::ZipArchive<std::fs::File>, name: &str) -> Result<Option<String>, String> {
+    let Ok(file) = archive.by_name(name) else { return Ok(None) };
+    if file.size() > MAX_PART {
+        return Err(format!("{name} : plus de {} Mo", MAX_PART / 1024 / 1024));
+    }
+    let mut text = String::new();
+    file.take(MAX_PART + 1).read_to_string(&mut text).map_err(|e| format!("{name} illisible : {e}"))?;
+    if text.len() as u64 > MAX_PART {
+        return Err(format!("{name} : plus de {} Mo une fois décompressé", MAX_PART / 1024 / 1024));
+    }
+    Ok(Some(text))
+}
+
+fn attr<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> &'a str {
+    node.attribute((W, name)).unwrap_or("")
+}
+
+/// The comments of `comments.xml`: id → (author, date, text, paraId of its last paragraph).
+type Comments = Vec<(String, String, String, String, String)>;
+
+fn comments(xml: &str) -> Result<Comments, String> {
+    let doc = roxmltree::Document::parse(xml).map_err(|e| format!("word/comments.xml : {e}"))?;
+    let mut out = Vec::new();
+    for c in doc.descendants().filter(|n| n.has_tag_name((W, "comment"))) {
+        let text: Vec<String> = c
+            .children()
+            .filter(|p| p.has_tag_name((W, "p")))
+            .map(|p| p.descendants().filter(|t| t.has_tag_name((W, "t"))).filter_map(|t| t.text()).collect())
+            .collect();
+        let para = c.children().rfind(|p| p.has_tag_name((W, "p")));
+        let para_id = para.and_then(|p| p.attribute((W14, "paraId"))).unwrap_or("").to_string();
+        let date = attr(c, "date").chars().take(10).collect();
+        out.push((attr(c, "id").to_string(), attr(c, "author").to_string(), date, text.join("\n"), para_id));
+    }
+    Ok(out)
+}
+
+/// Reply links of `commentsExtended.xml`: (paraId, parent paraId).
+fn threads(xml: &str) -> Vec<(String, String)> {
+    let Ok(doc) = roxmltree::Document::parse(xml) else { return Vec::new() };
+    doc.descendants()
+        .filter(|n| n.has_tag_name((W15, "commentEx")))
+        .filter_map(|n| {
+            Some((n.attribute((W15, "paraId"))?.to_string(), n.attribute((W15, "paraIdParent"))?.to_string()))
+        })
+        .collect()
+}
+
+/// What was found in the document, before placing it: (note, paragraph rank, offset of the
+/// passage in the paragraph's original text, the paragraph's original text).
+struct Found {
+    note: usize,
+    rank: Option<usize>,
+    context: String,
+    author: String,
+    date: String,
+    passage: String,
+    kind: Kind,
+}
+
+/// Reads the review in `docx` against the resolved mémoire `r` (of the project at `root`).
+pub fn read(docx: &Path, r: &Resolved, root: &Path) -> Result<Vec<Remark>, String> {
+    let file = std::fs::File::open(docx).map_err(|e| format!("{} : {e}", docx.display()))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| format!("pas un document Word lisible : {e}"))?;
+    let document = part(&mut archive, "word/document.xml")?.ok_or("pas de word/document.xml : pas un document Word")?;
+    let comments = match part(&mut archive, "word/comments.xml")? {
+        Some(x) => comments(&x)?,
+        None => Vec::new(),
+    };
+    let threads = part(&mut archive, "word/commentsExtended.xml")?.map(|x| threads(&x)).unwrap_or_default();
+    let doc = roxmltree::Document::parse(&document).map_err(|e| format!("word/document.xml : {e}"))?;
+    let mut found: Vec<Found> = Vec::new();
+    let (mut note, mut rank): (Option<usize>, Option<usize>) = (None, None);
+    let mut paragraph = String::new();
+    // Comments opened: id → (note, rank, offset in the paragraph's text).
+    let mut open: Vec<(String, usize, Option<usize>, usize)> = Vec::new();
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        let inside = |tag: &str| n.ancestors().skip(1).any(|a| a.has_tag_name((W, tag)));
+        match n.tag_name().name() {
+            "p" if n.tag_name().namespace() == Some(W) => {
+                paragraph.clear();
+                rank = None;
+            }
+            "bookmarkStart" => {
+                let name = attr(n, "name");
+                if let Some((i, k)) = name.strip_prefix("_p").and_then(|r| r.split_once('_')) {
+                    if let (Ok(i), Ok(k)) = (i.parse(), k.parse()) {
+                        (note, rank) = (Some(i), Some(k));
+                    }
+                } else if let Some(i) = name.strip_prefix("_n").and_then(|r| r.parse().ok()) {
+                    (note, rank) = (Some(i), None);
+                }
+            }
+            "t" | "delText" if !inside("ins") => paragraph.push_str(n.text().unwrap_or("")),
+            "commentRangeStart" => {
+                if let Some(i) = note {
+                    open.push((attr(n, "id").to_string(), i, rank, paragraph.chars().count()));
+                }
+            }
+            "commentRangeEnd" => {
+                let id = attr(n, "id");
+                let Some(k) = open.iter().position(|(o, ..)| o == id) else { continue };
+                let (_, i, at_rank, start) = open.remove(k);
+                let passage: String = paragraph.chars().skip(start).collect();
+                let Some(c) = comments.iter().find(|c| c.0 == id) else { continue };
+                if threads.iter().any(|(p, _)| *p == c.4) {
+                    continue; // a reply: printed under its comment
+                }
+                let replies = threads
+                    .iter()
+                    .filter(|(_, parent)| *parent == c.4)
+                    .filter_map(|(p, _)| comments.iter().find(|r| r.4 == *p))
+                    .map(|r| (r.1.clone(), r.2.clone(), r.3.clone()))
+                    .collect();
+                found.push(Found {
+                    note: i,
+                    rank: at_rank,
+                    context: passage.clone(),
+                    author: c.1.clone(),
+                    date: c.2.clone(),
+                    passage,
+                    kind: Kind::Comment { text: c.3.clone(), replies },
+                });
+            }
+            tag @ ("ins" | "del") if n.tag_name().namespace() == Some(W) && !inside("rPr") && !inside("pPr") => {
+                let Some(i) = note else { continue };
+                let piece = if tag == "ins" { "t" } else { "delText" };
+                let text: String =
+                    n.descendants().filter(|t| t.has_tag_name((W, piece))).filter_map(|t| t.text()).collect();
+                if text.is_empty() {
+                    continue;
+                }
+                // Placed after the words before it (an insertion) or at the words removed.
+                let before: String = paragraph.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+                let (context, kind) =
+                    if tag == "ins" { (before, Kind::Insertion(text)) } else { (text.clone(), Kind::Deletion(text)) };
+                let date = attr(n, "date").chars().take(10).collect();
+                found.push(Found {
+                    note: i,
+                    rank,
+                    context,
+                    author: attr(n, "author").to_string(),
+                    date,
+                    passage: String::new(),
+                    kind,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(found.into_iter().filter_map(|f| place(f, r, root)).collect())
+}
+
+/// One character for one: the spaces and apostrophes typography changes, as the author types
+/// them.
+fn plain(c: char) -> char {
+    match c {
+        '\u{a0}' | '\u{202f}' | '\u{2009}' => ' ',
+        '’' => '\'',
+        c => c,
+    }
+}
+
+/// Places `f` in its note's file: where its context (the passage, or the words before an
+/// insertion) is written, from its paragraph's line on; else at the paragraph, not found.
+fn place(f: Found, r: &Resolved, root: &Path) -> Option<Remark> {
+    let note = r.doc().notes.get(f.note)?;
+    let start = f.rank.and_then(|k| note.paragraphs.get(k).copied()).unwrap_or(Pos::new(1, 1));
+    let source: Vec<char> =
+        std::fs::read_to_string(root.join(&note.path)).unwrap_or_default().chars().map(plain).collect();
+    let context: Vec<char> = f.context.chars().map(plain).collect();
+    let line_start = {
+        let mut line = 1;
+        source.iter().position(|&c| {
+            if line >= start.line {
+                return true;
+            }
+            line += usize::from(c == '\n');
+            false
+        })
+    };
+    let at = line_start.and_then(|from| {
+        if context.is_empty() {
+            return None;
+        }
+        (from..source.len().saturating_sub(context.len() - 1)).find(|&k| source[k..k + context.len()] == context[..])
+    });
+    let (pos, found) = match at {
+        Some(k) => {
+            let k = if matches!(f.kind, Kind::Insertion(_)) { k + context.len() } else { k };
+            let line = 1 + source[..k].iter().filter(|&&c| c == '\n').count();
+            let col = 1 + k - source[..k].iter().rposition(|&c| c == '\n').map_or(0, |p| p + 1);
+            (Pos::new(line, col), true)
+        }
+        None => (start, f.context.trim().is_empty() && matches!(f.kind, Kind::Insertion(_))),
+    };
+    Some(Remark { note: f.note, pos, found, author: f.author, date: f.date, passage: f.passage, kind: f.kind })
+}
+
+/// The report the terminal prints: remarks grouped by note, in reading order.
+pub fn report(remarks: &[Remark], r: &Resolved) -> String {
+    let mut out = String::new();
+    let sep = std::path::MAIN_SEPARATOR_STR;
+    for i in r.plan.reading_order() {
+        let mine: Vec<&Remark> = remarks.iter().filter(|m| m.note == i).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let note = &r.doc().notes[i];
+        let path = note.path.to_string_lossy().replace(['/', '\\'], sep);
+        out.push_str(&format!("{} ({path})\n", note.display_title()));
+        for m in mine {
+            let (line, col) = (m.pos.line, m.pos.col);
+            let who = if m.date.is_empty() { m.author.clone() } else { format!("{}, {}", m.author, m.date) };
+            let what = match &m.kind {
+                Kind::Comment { text, replies } => {
+                    let mut s = format!("commentaire ({who}) sur « {} » : {text}", m.passage.trim());
+                    for (a, d, t) in replies {
+                        s.push_str(&format!("\n    ↳ réponse ({a}, {d}) : {t}"));
+                    }
+                    s
+                }
+                Kind::Insertion(t) => format!("ajout ({who}) : {{+{t}+}}"),
+                Kind::Deletion(t) => format!("retrait ({who}) : [-{t}-]"),
+            };
+            out.push_str(&format!("  {path}:{line}:{col}: {what}\n"));
+            if !m.found {
+                out.push_str("    avertissement : ce passage ne se lit plus ainsi dans la note (modifiée depuis l’envoi ?) : placé à son paragraphe\n");
+            }
+        }
+    }
+    let (c, ch) = remarks.iter().fold((0, 0), |(c, ch), m| match m.kind {
+        Kind::Comment { .. } => (c + 1, ch),
+        _ => (c, ch + 1),
+    });
+    out.push_str(&format!("{c} commentaire(s), {ch} modification(s) suivie(s)\n"));
+    out
+}

@@ -1,0 +1,113 @@
+//! `memoire revision` (issue 30, first part): a reviewer's comments and tracked changes in the
+//! returned Word document, placed at their note's file:line:column, also after LibreOffice saved
+//! the file; a passage edited since is placed at its paragraph with a warning.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::hostile::{run, stderr, stdout};
+use crate::support::*;
+
+/// The reviewer, played by python-docx: a comment on the paragraph naming « Passerelles », then a
+/// tracked insertion at its end and a tracked deletion of « Le Centre ».
+fn review(docx: &Path, out: &Path) {
+    let script = r#"
+import sys, zipfile, docx
+d = docx.Document(sys.argv[1])
+p = next(p for p in d.paragraphs if 'Passerelles' in p.text)
+d.add_comment([r for r in p.runs if 'Passerelles' in r.text], text='Précisez le nombre de membres.', author='Marie Tremblay', initials='MT')
+d.save(sys.argv[2])
+z = zipfile.ZipFile(sys.argv[2]); files = {n: z.read(n) for n in z.namelist()}; z.close()
+x = files['word/document.xml'].decode()
+end = x.index('</w:p>', x.index('Passerelles'))
+x = x[:end] + '<w:ins w:id="9001" w:author="Marie Tremblay" w:date="2026-12-01T10:00:00Z"><w:r><w:t xml:space="preserve"> Ajout de la direction.</w:t></w:r></w:ins>' + x[end:]
+x = x.replace('Le Centre de recherche', '</w:t></w:r><w:del w:id="9002" w:author="Marie Tremblay" w:date="2026-12-01T10:00:00Z"><w:r><w:delText>Le Centre</w:delText></w:r></w:del><w:r><w:t xml:space="preserve"> de recherche', 1)
+files['word/document.xml'] = x.encode()
+with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as o:
+    for n, b in files.items(): o.writestr(n, b)
+"#;
+    tool("python3", &["-c", script, docx.to_str().unwrap(), out.to_str().unwrap()]);
+}
+
+#[test]
+fn comments_and_tracked_changes_come_back_to_their_line() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    let out = memoire(d, &["build", "--docx", "--date", "2026-11-26", "--quiet"]);
+    assert!(out.status.success());
+    let returned = d.join("relu.docx");
+    review(&d.join("dist/memoire.docx"), &returned);
+    let source = std::fs::read_to_string(d.join("content/notes/1.1-contexte.md")).unwrap();
+    let line = 1 + source.lines().position(|l| l.contains("Passerelles")).unwrap();
+    let report = stdout(&run(d, &["revision", "relu.docx"], 0));
+    assert!(report.starts_with("1.1 Contexte (content/notes/1.1-contexte.md)\n"), "{report}");
+    assert!(
+        report.contains(&format!("content/notes/1.1-contexte.md:{line}:1: commentaire (Marie Tremblay, ")),
+        "{report}"
+    );
+    assert!(report.contains(": Précisez le nombre de membres."), "{report}");
+    assert!(report.contains("ajout (Marie Tremblay, 2026-12-01) : {+ Ajout de la direction.+}"), "{report}");
+    let centre = source.lines().nth(line - 1).unwrap().find("Le Centre").unwrap();
+    let centre_col = 1 + source.lines().nth(line - 1).unwrap()[..centre].chars().count();
+    assert!(
+        report.contains(&format!(":{line}:{centre_col}: retrait (Marie Tremblay, 2026-12-01) : [-Le Centre-]")),
+        "{report}"
+    );
+    assert!(report.ends_with("1 commentaire(s), 2 modification(s) suivie(s)\n"), "{report}");
+    assert!(!report.contains("avertissement"), "{report}");
+
+    // Saved again by LibreOffice: the same remarks at the same places.
+    let profile = tempfile::tempdir().unwrap();
+    let status = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir"])
+        .arg(d.join("libreoffice"))
+        .arg(&returned)
+        .output()
+        .expect("LibreOffice is needed by this test; .ci/run installs it");
+    assert!(status.status.success());
+    let again = stdout(&run(d, &["revision", "libreoffice/relu.docx"], 0));
+    for l in report.lines().filter(|l| l.contains(".md:")) {
+        let place = l.split(": ").next().unwrap();
+        assert!(again.contains(place), "{place} missing after LibreOffice:\n{again}");
+    }
+
+    // The author has since rewritten the commented passage: placed at its paragraph, with a
+    // warning.
+    std::fs::write(
+        d.join("content/notes/1.1-contexte.md"),
+        source.replace("La démarche Passerelles", "Le projet Passerelles"),
+    )
+    .unwrap();
+    let edited = stdout(&run(d, &["revision", "relu.docx"], 0));
+    assert!(edited.contains("avertissement : ce passage ne se lit plus ainsi"), "{edited}");
+}
+
+#[test]
+fn a_file_that_is_not_a_word_document_is_refused() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    std::fs::write(d.join("faux.docx"), b"pas un zip").unwrap();
+    let err = stderr(&run(d, &["revision", "faux.docx"], 1));
+    assert!(err.starts_with("faux.docx: erreur: pas un document Word lisible"), "{err}");
+}
+
+#[test]
+fn entities_and_oversized_parts_are_refused() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    let script = r#"
+import sys, zipfile
+bomb = '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>'
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('word/document.xml', bomb)
+with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('word/document.xml', '<' + ' ' * (65 * 1024 * 1024) + '>')
+"#;
+    let (bomb, big) = (d.join("bombe.docx"), d.join("gros.docx"));
+    tool("python3", &["-c", script, bomb.to_str().unwrap(), big.to_str().unwrap()]);
+    let err = stderr(&run(d, &["revision", "bombe.docx"], 1));
+    assert!(err.starts_with("bombe.docx: erreur: word/document.xml : "), "{err}");
+    let err = stderr(&run(d, &["revision", "gros.docx"], 1));
+    assert!(err.contains("word/document.xml : plus de 64 Mo"), "{err}");
+}
