@@ -16,7 +16,7 @@ pub enum Severity {
 }
 
 /// A place in a source file: 1-based line and column (columns count characters, not bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
 pub struct Pos {
     /// 1-based line number.
     pub line: usize,

@@ -21,21 +21,25 @@ const W15: &str = "http://schemas.microsoft.com/office/word/2012/wordml";
 const MAX_PART: u64 = 64 * 1024 * 1024;
 
 /// What a remark is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "lowercase", tag = "type")]
 pub enum Kind {
     /// A comment, its text and its replies (author, date, text).
     Comment { text: String, replies: Vec<(String, String, String)> },
     /// Text the reviewer added.
-    Insertion(String),
+    Insertion { text: String },
     /// Text the reviewer removed.
-    Deletion(String),
+    Deletion { text: String },
 }
 
 /// One remark of the review, placed in the sources.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Remark {
     /// The note, by index in the document.
+    #[serde(skip)]
     pub note: usize,
+    /// The note's file, relative to the project (`/` separators).
+    pub file: String,
     /// Where in the note's file.
     pub pos: Pos,
     /// False when the passage no longer reads as in the sources: placed at its paragraph.
@@ -46,7 +50,8 @@ pub struct Remark {
     pub date: String,
     /// The passage a comment is anchored on (empty for changes).
     pub passage: String,
-    /// Comment or change.
+    /// Comment or change (in JSON: `type`, then its fields).
+    #[serde(flatten)]
     pub kind: Kind,
 }
 
@@ -185,8 +190,11 @@ pub fn read(docx: &Path, r: &Resolved, root: &Path) -> Result<Vec<Remark>, Strin
                 }
                 // Placed after the words before it (an insertion) or at the words removed.
                 let before: String = paragraph.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
-                let (context, kind) =
-                    if tag == "ins" { (before, Kind::Insertion(text)) } else { (text.clone(), Kind::Deletion(text)) };
+                let (context, kind) = if tag == "ins" {
+                    (before, Kind::Insertion { text })
+                } else {
+                    (text.clone(), Kind::Deletion { text })
+                };
                 let date = attr(n, "date").chars().take(10).collect();
                 found.push(Found {
                     note: i,
@@ -201,7 +209,11 @@ pub fn read(docx: &Path, r: &Resolved, root: &Path) -> Result<Vec<Remark>, Strin
             _ => {}
         }
     }
-    Ok(found.into_iter().filter_map(|f| place(f, r, root)).collect())
+    let mut remarks: Vec<Remark> = found.into_iter().filter_map(|f| place(f, r, root)).collect();
+    // In reading order, then in the order of the note's file.
+    let order = r.plan.reading_order();
+    remarks.sort_by_key(|m| (order.iter().position(|&i| i == m.note), m.pos));
+    Ok(remarks)
 }
 
 /// One character for one: the spaces and apostrophes typography changes, as the author types
@@ -240,14 +252,15 @@ fn place(f: Found, r: &Resolved, root: &Path) -> Option<Remark> {
     });
     let (pos, found) = match at {
         Some(k) => {
-            let k = if matches!(f.kind, Kind::Insertion(_)) { k + context.len() } else { k };
+            let k = if matches!(f.kind, Kind::Insertion { .. }) { k + context.len() } else { k };
             let line = 1 + source[..k].iter().filter(|&&c| c == '\n').count();
             let col = 1 + k - source[..k].iter().rposition(|&c| c == '\n').map_or(0, |p| p + 1);
             (Pos::new(line, col), true)
         }
-        None => (start, f.context.trim().is_empty() && matches!(f.kind, Kind::Insertion(_))),
+        None => (start, f.context.trim().is_empty() && matches!(f.kind, Kind::Insertion { .. })),
     };
-    Some(Remark { note: f.note, pos, found, author: f.author, date: f.date, passage: f.passage, kind: f.kind })
+    let file = note.path.to_string_lossy().replace('\\', "/");
+    Some(Remark { note: f.note, file, pos, found, author: f.author, date: f.date, passage: f.passage, kind: f.kind })
 }
 
 /// The report the terminal prints: remarks grouped by note, in reading order.
@@ -273,8 +286,8 @@ pub fn report(remarks: &[Remark], r: &Resolved) -> String {
                     }
                     s
                 }
-                Kind::Insertion(t) => format!("ajout ({who}) : {{+{t}+}}"),
-                Kind::Deletion(t) => format!("retrait ({who}) : [-{t}-]"),
+                Kind::Insertion { text: t } => format!("ajout ({who}) : {{+{t}+}}"),
+                Kind::Deletion { text: t } => format!("retrait ({who}) : [-{t}-]"),
             };
             out.push_str(&format!("  {path}:{line}:{col}: {what}\n"));
             if !m.found {
@@ -287,5 +300,35 @@ pub fn report(remarks: &[Remark], r: &Resolved) -> String {
         _ => (c, ch + 1),
     });
     out.push_str(&format!("{c} commentaire(s), {ch} modification(s) suivie(s)\n"));
+    out
+}
+
+/// The review as a checklist in Markdown: a « - [ ] » per remark under its note's title,
+/// changes in CriticMarkup (`{++…++}`, `{--…--}`), comments as `{>>…<<}` after their passage.
+pub fn markdown(remarks: &[Remark], r: &Resolved) -> String {
+    let mut out = String::from("# Relecture\n");
+    for i in r.plan.reading_order() {
+        let mine: Vec<&Remark> = remarks.iter().filter(|m| m.note == i).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n## {}\n\n", r.doc().notes[i].display_title()));
+        for m in mine {
+            let at = format!("`{}:{}:{}`", m.file, m.pos.line, m.pos.col);
+            let what = match &m.kind {
+                Kind::Comment { text, replies } => {
+                    let mut s = format!("{{=={}==}}{{>>{} : {text}<<}}", m.passage.trim(), m.author);
+                    for (a, _, t) in replies {
+                        s.push_str(&format!(" {{>>{a} : {t}<<}}"));
+                    }
+                    s
+                }
+                Kind::Insertion { text } => format!("{{++{text}++}} ({})", m.author),
+                Kind::Deletion { text } => format!("{{--{text}--}} ({})", m.author),
+            };
+            let stale = if m.found { "" } else { " — passage modifié depuis l’envoi" };
+            out.push_str(&format!("- [ ] {at} {what}{stale}\n"));
+        }
+    }
     out
 }

@@ -148,12 +148,18 @@ pub(crate) enum Command {
     },
     /// Lit la relecture d’un document Word renvoyé (commentaires, modifications suivies) et la place dans les notes.
     #[command(
-        after_help = "Exemple :\n  memoire revision relu-par-la-direction.docx\n\nLe document doit venir de memoire build --docx (Word ou LibreOffice l’ont enregistré\nensuite) : chaque paragraphe y porte une ancre qui mène à sa note. Chaque commentaire (avec\nses réponses) et chaque modification suivie est donné à sa note, fichier:ligne:colonne ;\nun passage que la note ne contient plus tel quel est placé à son paragraphe, signalé.\nRien n’est écrit."
+        after_help = "Exemples :\n  memoire revision relu-par-la-direction.docx\n  memoire revision relu.docx --markdown dist/a-traiter.md   la liste à cocher, en Markdown\n\nLe document doit venir de memoire build --docx (Word ou LibreOffice l’ont enregistré\nensuite) : chaque paragraphe y porte une ancre qui mène à sa note. Chaque commentaire (avec\nses réponses) et chaque modification suivie est donné à sa note, fichier:ligne:colonne ;\nun passage que la note ne contient plus tel quel est placé à son paragraphe, signalé.\nRien n’est écrit."
     )]
     Revision {
         /// Le document Word renvoyé (.docx).
         #[arg(value_name = "RETOUR.docx")]
         file: PathBuf,
+        /// Écrit aussi la liste des remarques à traiter (Markdown, CriticMarkup), hors des sources.
+        #[arg(long, value_name = "FICHIER.md")]
+        markdown: Option<PathBuf>,
+        /// Affiche les remarques en JSON (pour les outils).
+        #[arg(long)]
+        json: bool,
     },
     /// Vérifie une archive : chaque fichier contre son empreinte SHA-256 du manifeste.
     #[command(

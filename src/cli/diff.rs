@@ -102,7 +102,7 @@ fn project_of(side: &Path) -> Option<std::path::PathBuf> {
 /// A report may not be written into a protected folder (`content/`, `bibliography/`, `styles/`,
 /// `sauvegardes/`) of any of `roots`, even through a link, nor replace one of the versions
 /// compared (`sides`).
-fn writable(target: &Path, roots: &[std::path::PathBuf], sides: &[&Path]) -> Result<(), String> {
+pub(crate) fn writable(target: &Path, roots: &[std::path::PathBuf], sides: &[&Path]) -> Result<(), String> {
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let dir = dir.canonicalize().map_err(|e| format!("{} : dossier introuvable ({e})", dir.display()))?;
     for root in roots {
@@ -121,7 +121,7 @@ fn writable(target: &Path, roots: &[std::path::PathBuf], sides: &[&Path]) -> Res
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed at the end.
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{} : {e}", dir.display()))?;
     std::io::Write::write_all(&mut tmp, bytes).map_err(|e| format!("{} : {e}", path.display()))?;

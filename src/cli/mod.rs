@@ -95,7 +95,7 @@ pub fn main() -> ExitCode {
             memoire::watch::run(&root, outputs, date, max_rebuilds, &mut |changes, r| report.print(changes, r));
             ExitCode::SUCCESS
         }
-        Command::Revision { file } => revision(&root, &file),
+        Command::Revision { file, markdown, json } => revision(&root, &file, markdown.as_deref(), json),
         Command::Import { files, url, dry_run, force, partial, date } => {
             let flags = report::ImportFlags { dry_run, force, partial };
             import(&root, &files, url, flags, date.as_deref())
@@ -205,8 +205,9 @@ fn init(dir: Option<&Path>, presentation: &str, title: &str, author: &str) -> Ex
     }
 }
 
-/// `memoire revision`: the review in `file` placed in the notes of the project at `root`.
-fn revision(root: &Path, file: &Path) -> ExitCode {
+/// `memoire revision`: the review in `file` placed in the notes of the project at `root`; the
+/// checklist written to `markdown` (never into the sources), JSON instead of text with `json`.
+fn revision(root: &Path, file: &Path, markdown: Option<&Path>, json: bool) -> ExitCode {
     let (resolved, diags) = memoire::check::run(root, false);
     let Some(r) = resolved else {
         print_diagnostics(&diags);
@@ -214,7 +215,20 @@ fn revision(root: &Path, file: &Path) -> ExitCode {
     };
     match memoire::revision::read(file, &r, root) {
         Ok(remarks) => {
-            print!("{}", memoire::revision::report(&remarks, &r));
+            if let Some(md) = markdown {
+                let written = diff::writable(md, &[root.to_path_buf()], &[file])
+                    .and_then(|()| diff::write(md, memoire::revision::markdown(&remarks, &r).as_bytes()));
+                if let Err(e) = written {
+                    eprintln!("erreur: {e}");
+                    return ExitCode::from(1);
+                }
+                eprintln!("écrit {} (Markdown)", md.display());
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&remarks).unwrap_or_default());
+            } else {
+                print!("{}", memoire::revision::report(&remarks, &r));
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -111,3 +111,59 @@ with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
     let err = stderr(&run(d, &["revision", "gros.docx"], 1));
     assert!(err.contains("word/document.xml : plus de 64 Mo"), "{err}");
 }
+
+/// Adds a reply to the first comment of `docx`, as Word writes one: a second comment on the
+/// same passage, linked to the first in `word/commentsExtended.xml` by paragraph ids.
+fn reply(docx: &Path) {
+    let script = r#"
+import sys, zipfile, docx
+d = docx.Document(sys.argv[1])
+p = next(p for p in d.paragraphs if 'Passerelles' in p.text)
+d.add_comment([r for r in p.runs if 'Passerelles' in r.text], text='Ce sont 5000 membres inscrits.', author='Joël Nadeau', initials='JN')
+d.save(sys.argv[1])
+z = zipfile.ZipFile(sys.argv[1]); files = {n: z.read(n) for n in z.namelist()}; z.close()
+c = files['word/comments.xml'].decode()
+W14 = 'http://schemas.microsoft.com/office/word/2010/wordml'
+if 'xmlns:w14=' not in c:
+    c = c.replace('<w:comments ', '<w:comments xmlns:w14="%s" ' % W14, 1)
+parts = c.split('<w:p>')
+c = parts[0] + ''.join(('<w:p w14:paraId="0000000%d">' % k) + rest for k, rest in enumerate(parts[1:], 1))
+files['word/comments.xml'] = c.encode()
+files['word/commentsExtended.xml'] = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w15:commentsEx xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"><w15:commentEx w15:paraId="00000001" w15:done="0"/><w15:commentEx w15:paraId="00000002" w15:paraIdParent="00000001" w15:done="0"/></w15:commentsEx>'
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as o:
+    for n, b in files.items(): o.writestr(n, b)
+"#;
+    tool("python3", &["-c", script, docx.to_str().unwrap()]);
+}
+
+#[test]
+fn replies_follow_their_comment_and_the_checklist_stays_out_of_the_sources() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    run(d, &["build", "--docx", "--date", "2026-11-26", "--quiet"], 0);
+    let returned = d.join("relu.docx");
+    review(&d.join("dist/memoire.docx"), &returned);
+    reply(&returned);
+    let report = stdout(&run(d, &["revision", "relu.docx"], 0));
+    assert!(
+        report.contains(": Précisez le nombre de membres.\n    ↳ réponse (Joël Nadeau, "),
+        "the reply under its comment:\n{report}"
+    );
+    assert!(report.ends_with("1 commentaire(s), 2 modification(s) suivie(s)\n"), "{report}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(d, &["revision", "relu.docx", "--json"], 0))).unwrap();
+    let remarks = json.as_array().unwrap();
+    assert_eq!(remarks.len(), 3);
+    assert_eq!(remarks[0]["file"], "content/notes/1.1-contexte.md");
+    assert_eq!(remarks[0]["type"], "comment");
+    assert_eq!(remarks[0]["replies"][0][0], "Joël Nadeau");
+    let out = run(d, &["revision", "relu.docx", "--markdown", "dist/a-traiter.md"], 0);
+    assert!(stderr(&out).contains("écrit dist/a-traiter.md (Markdown)"));
+    let md = std::fs::read_to_string(d.join("dist/a-traiter.md")).unwrap();
+    assert!(md.contains("## 1.1 Contexte\n\n- [ ] `content/notes/1.1-contexte.md:"), "{md}");
+    assert!(md.contains("{++ Ajout de la direction.++} (Marie Tremblay)") && md.contains("{--Le Centre--}"), "{md}");
+    assert_eq!(md.matches("- [ ]").count(), 3);
+    let err = stderr(&run(d, &["revision", "relu.docx", "--markdown", "content/a-traiter.md"], 1));
+    assert!(err.contains("refusé, c’est un dossier de sources du carnet (content/)"), "{err}");
+    assert!(!d.join("content/a-traiter.md").exists());
+}

@@ -10,6 +10,7 @@
 pub mod body;
 pub mod front;
 pub mod package;
+pub mod runs;
 pub mod styles;
 
 use std::collections::HashMap;
