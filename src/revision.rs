@@ -332,3 +332,95 @@ pub fn markdown(remarks: &[Remark], r: &Resolved) -> String {
     }
     out
 }
+
+/// What `--appliquer` did with a tracked change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    /// The change.
+    pub remark: Remark,
+    /// `None` when applied to its note, else why not.
+    pub refused: Option<String>,
+}
+
+/// The character offset of `pos` in `text` (chars).
+fn offset(text: &[char], pos: Pos) -> Option<usize> {
+    let mut line = 1;
+    let start = if pos.line == 1 {
+        0
+    } else {
+        text.iter().position(|&c| {
+            line += usize::from(c == '\n');
+            line == pos.line
+        })? + 1
+    };
+    let at = start + pos.col - 1;
+    (at <= text.len() && !text[start..at].contains(&'\n')).then_some(at)
+}
+
+/// Accepts the tracked changes of `remarks` into their notes, where the passage still reads as
+/// in the document that was sent: each changed note is first kept in `sauvegardes/` (as `import`
+/// keeps it, dated `date`), then rewritten once; nothing else of the note changes. A change on a
+/// passage edited since, or overlapping another, is refused with its reason. Under the project's
+/// lock.
+pub fn apply(remarks: &[Remark], r: &Resolved, root: &Path, date: &str) -> Result<Vec<Applied>, String> {
+    let _lock = crate::lock::acquire(root, "l’application de la relecture")?;
+    let mut out = Vec::new();
+    let changes = |m: &&Remark| !matches!(m.kind, Kind::Comment { .. });
+    let mut notes: Vec<usize> = remarks.iter().filter(changes).map(|m| m.note).collect();
+    notes.dedup();
+    for i in notes {
+        let note = &r.doc().notes[i];
+        let original =
+            std::fs::read_to_string(root.join(&note.path)).map_err(|e| format!("{} : {e}", note.path.display()))?;
+        let mut text: Vec<char> = original.chars().collect();
+        let plain_text: Vec<char> = text.iter().map(|&c| plain(c)).collect();
+        // From the end of the file backwards, so that each change's place stays right.
+        let mut mine: Vec<&Remark> = remarks.iter().filter(changes).filter(|m| m.note == i).collect();
+        mine.sort_by_key(|m| std::cmp::Reverse(m.pos));
+        let mut done: Vec<(usize, usize)> = Vec::new();
+        let mut applied_here = Vec::new();
+        for m in mine {
+            let at = offset(&plain_text, m.pos);
+            let refused = match (&m.kind, at) {
+                _ if !m.found => Some("le passage a changé dans la note depuis l’envoi".to_string()),
+                (_, None) => Some("sa place n’est plus dans la note".to_string()),
+                (Kind::Deletion { text: gone }, Some(k)) => {
+                    let gone: Vec<char> = gone.chars().map(plain).collect();
+                    let end = k + gone.len();
+                    if plain_text.get(k..end) != Some(&gone[..]) {
+                        Some("le texte retiré ne se lit plus ainsi dans la note".to_string())
+                    } else if done.iter().any(|&(a, b)| k < b && a < end.max(k + 1)) {
+                        Some("chevauche une autre modification".to_string())
+                    } else {
+                        text.drain(k..end);
+                        done.push((k, end));
+                        None
+                    }
+                }
+                (Kind::Insertion { text: added }, Some(k)) => {
+                    // Spaces as the author types them: typography puts the fine ones back.
+                    let added: Vec<char> = added.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+                    let there: Vec<char> = added.iter().map(|&c| plain(c)).collect();
+                    if plain_text.get(k..k + there.len()) == Some(&there[..]) {
+                        Some("ce texte est déjà dans la note".to_string())
+                    } else if done.iter().any(|&(a, b)| a < k && k < b) {
+                        Some("chevauche une autre modification".to_string())
+                    } else {
+                        text.splice(k..k, added);
+                        done.push((k, k));
+                        None
+                    }
+                }
+                (Kind::Comment { .. }, _) => continue,
+            };
+            applied_here.push(Applied { remark: m.clone(), refused });
+        }
+        if applied_here.iter().any(|a| a.refused.is_none()) {
+            crate::import::save_backup(root, &note.path, date, &original)?;
+            crate::import::write_file(root, &note.path, &text.iter().collect::<String>())?;
+        }
+        applied_here.reverse();
+        out.extend(applied_here);
+    }
+    Ok(out)
+}

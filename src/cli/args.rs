@@ -148,7 +148,7 @@ pub(crate) enum Command {
     },
     /// Lit la relecture d’un document Word renvoyé (commentaires, modifications suivies) et la place dans les notes.
     #[command(
-        after_help = "Exemples :\n  memoire revision relu-par-la-direction.docx\n  memoire revision relu.docx --markdown dist/a-traiter.md   la liste à cocher, en Markdown\n\nLe document doit venir de memoire build --docx (Word ou LibreOffice l’ont enregistré\nensuite) : chaque paragraphe y porte une ancre qui mène à sa note. Chaque commentaire (avec\nses réponses) et chaque modification suivie est donné à sa note, fichier:ligne:colonne ;\nun passage que la note ne contient plus tel quel est placé à son paragraphe, signalé.\nRien n’est écrit."
+        after_help = "Exemples :\n  memoire revision relu-par-la-direction.docx\n  memoire revision relu.docx --markdown dist/a-traiter.md   la liste à cocher, en Markdown\n  memoire revision relu.docx --appliquer    accepte les modifications suivies dans les notes\n\nLe document doit venir de memoire build --docx (Word ou LibreOffice l’ont enregistré\nensuite) : chaque paragraphe y porte une ancre qui mène à sa note. Chaque commentaire (avec\nses réponses) et chaque modification suivie est donné à sa note, fichier:ligne:colonne ;\nun passage que la note ne contient plus tel quel est placé à son paragraphe, signalé.\nSans --appliquer, rien n’est écrit ; avec, chaque note modifiée est d’abord gardée dans\nsauvegardes/, et une modification sur un passage changé depuis l’envoi est refusée."
     )]
     Revision {
         /// Le document Word renvoyé (.docx).
@@ -160,6 +160,9 @@ pub(crate) enum Command {
         /// Affiche les remarques en JSON (pour les outils).
         #[arg(long)]
         json: bool,
+        /// Accepte les modifications suivies dans les notes, là où le passage se lit encore comme dans le document envoyé (chaque note est d’abord gardée dans sauvegardes/).
+        #[arg(long)]
+        appliquer: bool,
     },
     /// Vérifie une archive : chaque fichier contre son empreinte SHA-256 du manifeste.
     #[command(

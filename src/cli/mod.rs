@@ -95,7 +95,9 @@ pub fn main() -> ExitCode {
             memoire::watch::run(&root, outputs, date, max_rebuilds, &mut |changes, r| report.print(changes, r));
             ExitCode::SUCCESS
         }
-        Command::Revision { file, markdown, json } => revision(&root, &file, markdown.as_deref(), json),
+        Command::Revision { file, markdown, json, appliquer } => {
+            revision(&root, &file, markdown.as_deref(), json, appliquer)
+        }
         Command::Import { files, url, dry_run, force, partial, date } => {
             let flags = report::ImportFlags { dry_run, force, partial };
             import(&root, &files, url, flags, date.as_deref())
@@ -207,7 +209,7 @@ fn init(dir: Option<&Path>, presentation: &str, title: &str, author: &str) -> Ex
 
 /// `memoire revision`: the review in `file` placed in the notes of the project at `root`; the
 /// checklist written to `markdown` (never into the sources), JSON instead of text with `json`.
-fn revision(root: &Path, file: &Path, markdown: Option<&Path>, json: bool) -> ExitCode {
+fn revision(root: &Path, file: &Path, markdown: Option<&Path>, json: bool, apply: bool) -> ExitCode {
     let (resolved, diags) = memoire::check::run(root, false);
     let Some(r) = resolved else {
         print_diagnostics(&diags);
@@ -228,6 +230,16 @@ fn revision(root: &Path, file: &Path, markdown: Option<&Path>, json: bool) -> Ex
                 println!("{}", serde_json::to_string_pretty(&remarks).unwrap_or_default());
             } else {
                 print!("{}", memoire::revision::report(&remarks, &r));
+            }
+            if apply {
+                let today = memoire::date::BuildDate::resolve(None).map(|d| d.to_string()).unwrap_or_default();
+                match memoire::revision::apply(&remarks, &r, root, &today) {
+                    Ok(done) => report::applied(&done),
+                    Err(e) => {
+                        eprintln!("erreur: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
             }
             ExitCode::SUCCESS
         }

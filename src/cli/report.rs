@@ -298,3 +298,32 @@ impl WatchReport {
         self.last_errors = errors;
     }
 }
+
+/// What `memoire revision --appliquer` did: each change applied or refused (with why), a total.
+pub(crate) fn applied(done: &[memoire::revision::Applied]) {
+    use memoire::revision::Kind;
+    let mut count = (0, 0);
+    for a in done {
+        let m = &a.remark;
+        let what = match &m.kind {
+            Kind::Insertion { text } => format!("{{+{text}+}}"),
+            Kind::Deletion { text } => format!("[-{text}-]"),
+            Kind::Comment { .. } => continue,
+        };
+        let place = format!("{}:{}:{}", m.file.replace('/', std::path::MAIN_SEPARATOR_STR), m.pos.line, m.pos.col);
+        match &a.refused {
+            None => {
+                count.0 += 1;
+                println!("appliqué : {place}: {what}");
+            }
+            Some(why) => {
+                count.1 += 1;
+                println!("refusé : {place}: {what} : {why}");
+            }
+        }
+    }
+    println!(
+        "{} modification(s) appliquée(s), {} refusée(s) ; les notes modifiées sont gardées dans sauvegardes/",
+        count.0, count.1
+    );
+}

@@ -374,7 +374,7 @@ fn same_but_date(a: &str, b: &str) -> bool {
 }
 
 /// Writes `text` as the file `path` (relative to `root`), replaced whole or not at all.
-pub(super) fn write_file(root: &Path, path: &Path, text: &str) -> Result<(), String> {
+pub(crate) fn write_file(root: &Path, path: &Path, text: &str) -> Result<(), String> {
     let dir = path.parent().unwrap_or(Path::new(""));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     crate::commit::replace_together(&root.join(dir), &[(name, text.as_bytes())])
@@ -413,7 +413,7 @@ pub fn check_url(url: &str) -> Result<(), String> {
 /// Keeps `previous`, the text of `note` about to be replaced, as a new file of [`BACKUPS`]:
 /// `NAME.DATE`, else `NAME.DATE.2`, `.3`… — created only if absent, so that no backup ever
 /// replaces another.
-pub(super) fn save_backup(root: &Path, note: &Path, date: &str, previous: &str) -> Result<PathBuf, String> {
+pub(crate) fn save_backup(root: &Path, note: &Path, date: &str, previous: &str) -> Result<PathBuf, String> {
     use std::io::Write;
     let real = crate::build::project_folder(root, Path::new(BACKUPS))?;
     if let Some(source) = crate::files::protected_folder(root, &real).filter(|s| *s != BACKUPS) {

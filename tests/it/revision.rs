@@ -167,3 +167,27 @@ fn replies_follow_their_comment_and_the_checklist_stays_out_of_the_sources() {
     assert!(err.contains("refusé, c’est un dossier de sources du carnet (content/)"), "{err}");
     assert!(!d.join("content/a-traiter.md").exists());
 }
+
+#[test]
+fn accepted_changes_reach_the_notes_with_a_backup_and_stale_ones_are_refused() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    run(d, &["build", "--docx", "--date", "2026-11-26", "--quiet"], 0);
+    let returned = d.join("relu.docx");
+    review(&d.join("dist/memoire.docx"), &returned);
+    let path = d.join("content/notes/1.1-contexte.md");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let out = stdout(&run(d, &["revision", "relu.docx", "--appliquer"], 0));
+    assert!(out.contains("2 modification(s) appliquée(s), 0 refusée(s)"), "{out}");
+    let after = std::fs::read_to_string(&path).unwrap();
+    let line = before.lines().find(|l| l.contains("Passerelles")).unwrap();
+    let expected = line.replacen("Le Centre de recherche", " de recherche", 1) + " Ajout de la direction.";
+    assert_eq!(after, before.replacen(line, &expected, 1), "only the two changes, nothing else");
+    let backups: Vec<_> = std::fs::read_dir(d.join("sauvegardes")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(std::fs::read_to_string(&backups[0]).unwrap(), before);
+    // Applied once: the passage now differs from the document that was sent, so again is refused.
+    let again = stdout(&run(d, &["revision", "relu.docx", "--appliquer"], 0));
+    assert!(again.contains("0 modification(s) appliquée(s), 2 refusée(s)"), "{again}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), after, "a refused change writes nothing");
+}
