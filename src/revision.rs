@@ -149,7 +149,9 @@ pub fn read(docx: &Path, r: &Resolved, root: &Path) -> Result<Vec<Remark>, Strin
                     (note, rank) = (Some(i), None);
                 }
             }
-            "t" | "delText" if !inside("ins") => paragraph.push_str(n.text().unwrap_or("")),
+            // The text as sent: what was there, deleted or moved away included; not what the
+            // reviewer added or moved here.
+            "t" | "delText" if !inside("ins") && !inside("moveTo") => paragraph.push_str(n.text().unwrap_or("")),
             "commentRangeStart" => {
                 if let Some(i) = note {
                     open.push((attr(n, "id").to_string(), i, rank, paragraph.chars().count()));
@@ -180,9 +182,13 @@ pub fn read(docx: &Path, r: &Resolved, root: &Path) -> Result<Vec<Remark>, Strin
                     kind: Kind::Comment { text: c.3.clone(), replies },
                 });
             }
-            tag @ ("ins" | "del") if n.tag_name().namespace() == Some(W) && !inside("rPr") && !inside("pPr") => {
+            // A moved passage (`moveFrom` … `moveTo`) is a deletion where it was and an insertion
+            // where it goes.
+            tag @ ("ins" | "del" | "moveFrom" | "moveTo")
+                if n.tag_name().namespace() == Some(W) && !inside("rPr") && !inside("pPr") =>
+            {
                 let Some(i) = note else { continue };
-                let piece = if tag == "ins" { "t" } else { "delText" };
+                let piece = if tag == "del" { "delText" } else { "t" };
                 let text: String =
                     n.descendants().filter(|t| t.has_tag_name((W, piece))).filter_map(|t| t.text()).collect();
                 if text.is_empty() {
@@ -190,7 +196,7 @@ pub fn read(docx: &Path, r: &Resolved, root: &Path) -> Result<Vec<Remark>, Strin
                 }
                 // Placed after the words before it (an insertion) or at the words removed.
                 let before: String = paragraph.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
-                let (context, kind) = if tag == "ins" {
+                let (context, kind) = if tag == "ins" || tag == "moveTo" {
                     (before, Kind::Insertion { text })
                 } else {
                     (text.clone(), Kind::Deletion { text })

@@ -191,3 +191,56 @@ fn accepted_changes_reach_the_notes_with_a_backup_and_stale_ones_are_refused() {
     assert!(again.contains("0 modification(s) appliquée(s), 2 refusée(s)"), "{again}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), after, "a refused change writes nothing");
 }
+
+#[test]
+fn a_moved_sentence_leaves_its_paragraph_and_reaches_the_other() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    run(d, &["build", "--docx", "--date", "2026-11-26", "--quiet"], 0);
+    let sentence = "La démarche Passerelles réunit plus de 5000 membres. ";
+    // Word's tracked move: `w:moveFrom` where the sentence was, `w:moveTo` at the end of the
+    // paragraph « Les enjeux relevés sont les suivants : ».
+    let script = r#"
+import sys, zipfile
+src, dst, sentence = sys.argv[1], sys.argv[2], sys.argv[3]
+z = zipfile.ZipFile(src); files = {n: z.read(n) for n in z.namelist()}; z.close()
+x = files['word/document.xml'].decode()
+mark = ' w:id="%s" w:author="Marie Tremblay" w:date="2026-12-01T10:00:00Z"'
+x = x.replace(sentence, '</w:t></w:r><w:moveFrom' + (mark % 9101) + '><w:r><w:t xml:space="preserve">' + sentence + '</w:t></w:r></w:moveFrom><w:r><w:t xml:space="preserve">', 1)
+end = x.index('</w:p>', x.index('Les enjeux relevés sont les suivants'))
+x = x[:end] + '<w:moveTo' + (mark % 9102) + '><w:r><w:t xml:space="preserve"> ' + sentence.strip() + '</w:t></w:r></w:moveTo>' + x[end:]
+files['word/document.xml'] = x.encode()
+with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as o:
+    for n, b in files.items(): o.writestr(n, b)
+"#;
+    let returned = d.join("relu.docx");
+    tool(
+        "python3",
+        &["-c", script, d.join("dist/memoire.docx").to_str().unwrap(), returned.to_str().unwrap(), sentence],
+    );
+    let path = d.join("content/notes/1.1-contexte.md");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let line_of = |text: &str, what: &str| 1 + text.lines().position(|l| l.contains(what)).unwrap();
+    let report = stdout(&run(d, &["revision", "relu.docx"], 0));
+    let (from, to) = (line_of(&before, "Passerelles"), line_of(&before, "Les enjeux relevés"));
+    assert!(
+        report.contains(&format!("1.1-contexte.md:{from}:1: retrait (Marie Tremblay, 2026-12-01) : [-{sentence}-]")),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("1.1-contexte.md:{to}:"))
+            && report.contains("ajout (Marie Tremblay, 2026-12-01) : {+ La démarche"),
+        "{report}"
+    );
+    let out = stdout(&run(d, &["revision", "relu.docx", "--appliquer"], 0));
+    assert!(out.contains("2 modification(s) appliquée(s), 0 refusée(s)"), "{out}");
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(after.matches("La démarche Passerelles").count(), 1);
+    assert!(
+        after.lines().any(|l| l.starts_with(
+            "Les enjeux relevés sont les suivants : La démarche Passerelles réunit plus de 5000 membres."
+        )),
+        "{after}"
+    );
+    assert!(after.lines().any(|l| l.starts_with("Le Centre de recherche")), "{after}");
+}
