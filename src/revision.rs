@@ -263,7 +263,9 @@ fn place(f: Found, r: &Resolved, root: &Path) -> Option<Remark> {
             let col = 1 + k - source[..k].iter().rposition(|&c| c == '\n').map_or(0, |p| p + 1);
             (Pos::new(line, col), true)
         }
-        None => (start, f.context.trim().is_empty() && matches!(f.kind, Kind::Insertion { .. })),
+        // An insertion at the very start of an anchored paragraph goes there; anything else not
+        // found (a new paragraph has no anchor) stays unplaced: never applied.
+        None => (start, f.rank.is_some() && f.context.trim().is_empty() && matches!(f.kind, Kind::Insertion { .. })),
     };
     let file = note.path.to_string_lossy().replace('\\', "/");
     Some(Remark { note: f.note, file, pos, found, author: f.author, date: f.date, passage: f.passage, kind: f.kind })

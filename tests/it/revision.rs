@@ -244,3 +244,31 @@ with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as o:
     );
     assert!(after.lines().any(|l| l.starts_with("Le Centre de recherche")), "{after}");
 }
+
+#[test]
+fn a_new_paragraph_is_reported_but_never_applied_at_random() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    run(d, &["build", "--docx", "--date", "2026-11-26", "--quiet"], 0);
+    // A paragraph the reviewer added: it has no anchor of ours.
+    let script = r#"
+import sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+z = zipfile.ZipFile(src); files = {n: z.read(n) for n in z.namelist()}; z.close()
+x = files['word/document.xml'].decode()
+end = x.index('</w:p>', x.index('Passerelles')) + len('</w:p>')
+x = x[:end] + '<w:p><w:ins w:id="9201" w:author="Marie Tremblay" w:date="2026-12-01T10:00:00Z"><w:r><w:t>Un paragraphe ajouté.</w:t></w:r></w:ins></w:p>' + x[end:]
+files['word/document.xml'] = x.encode()
+with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as o:
+    for n, b in files.items(): o.writestr(n, b)
+"#;
+    let returned = d.join("relu.docx");
+    tool("python3", &["-c", script, d.join("dist/memoire.docx").to_str().unwrap(), returned.to_str().unwrap()]);
+    let path = d.join("content/notes/1.1-contexte.md");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let out = stdout(&run(d, &["revision", "relu.docx", "--appliquer"], 0));
+    assert!(out.contains("ajout (Marie Tremblay, 2026-12-01) : {+Un paragraphe ajouté.+}"), "{out}");
+    assert!(out.contains("0 modification(s) appliquée(s), 1 refusée(s)"), "{out}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before, "the note is untouched");
+    assert!(!d.join("sauvegardes").exists(), "no backup when nothing changes");
+}
