@@ -26,10 +26,10 @@ const MAX_PART: u64 = 64 * 1024 * 1024;
 pub enum Kind {
     /// A comment, its text and its replies (author, date, text).
     Comment { text: String, replies: Vec<(String, String, String)> },
-    /// Text the reviewer added.
-    Insertion { text: String },
-    /// Text the reviewer removed.
-    Deletion { text: String },
+    /// Text the reviewer added (`moved`: the arrival of a passage moved).
+    Insertion { text: String, moved: bool },
+    /// Text the reviewer removed (`moved`: the departure of a passage moved).
+    Deletion { text: String, moved: bool },
 }
 
 /// One remark of the review, placed in the sources.
@@ -197,9 +197,9 @@ pub fn read(docx: &Path, r: &Resolved, root: &Path) -> Result<Vec<Remark>, Strin
                 // Placed after the words before it (an insertion) or at the words removed.
                 let before: String = paragraph.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
                 let (context, kind) = if tag == "ins" || tag == "moveTo" {
-                    (before, Kind::Insertion { text })
+                    (before, Kind::Insertion { text, moved: tag == "moveTo" })
                 } else {
-                    (text.clone(), Kind::Deletion { text })
+                    (text.clone(), Kind::Deletion { text, moved: tag == "moveFrom" })
                 };
                 let date = attr(n, "date").chars().take(10).collect();
                 found.push(Found {
@@ -294,8 +294,8 @@ pub fn report(remarks: &[Remark], r: &Resolved) -> String {
                     }
                     s
                 }
-                Kind::Insertion { text: t } => format!("ajout ({who}) : {{+{t}+}}"),
-                Kind::Deletion { text: t } => format!("retrait ({who}) : [-{t}-]"),
+                Kind::Insertion { text: t, .. } => format!("ajout ({who}) : {{+{t}+}}"),
+                Kind::Deletion { text: t, .. } => format!("retrait ({who}) : [-{t}-]"),
             };
             out.push_str(&format!("  {path}:{line}:{col}: {what}\n"));
             if !m.found {
@@ -331,8 +331,8 @@ pub fn markdown(remarks: &[Remark], r: &Resolved) -> String {
                     }
                     s
                 }
-                Kind::Insertion { text } => format!("{{++{text}++}} ({})", m.author),
-                Kind::Deletion { text } => format!("{{--{text}--}} ({})", m.author),
+                Kind::Insertion { text, .. } => format!("{{++{text}++}} ({})", m.author),
+                Kind::Deletion { text, .. } => format!("{{--{text}--}} ({})", m.author),
             };
             let stale = if m.found { "" } else { " — passage modifié depuis l’envoi" };
             out.push_str(&format!("- [ ] {at} {what}{stale}\n"));
@@ -374,6 +374,11 @@ pub fn apply(remarks: &[Remark], r: &Resolved, root: &Path, date: &str) -> Resul
     let _lock = crate::lock::acquire(root, "l’application de la relecture")?;
     let mut out = Vec::new();
     let changes = |m: &&Remark| !matches!(m.kind, Kind::Comment { .. });
+    // A move is applied whole or not at all: never its departure without its arrival.
+    let moves_placed = remarks
+        .iter()
+        .filter(|m| matches!(m.kind, Kind::Insertion { moved: true, .. } | Kind::Deletion { moved: true, .. }))
+        .all(|m| m.found);
     let mut notes: Vec<usize> = remarks.iter().filter(changes).map(|m| m.note).collect();
     notes.dedup();
     for i in notes {
@@ -392,7 +397,11 @@ pub fn apply(remarks: &[Remark], r: &Resolved, root: &Path, date: &str) -> Resul
             let refused = match (&m.kind, at) {
                 _ if !m.found => Some("le passage a changé dans la note depuis l’envoi".to_string()),
                 (_, None) => Some("sa place n’est plus dans la note".to_string()),
-                (Kind::Deletion { text: gone }, Some(k)) => {
+                (Kind::Deletion { moved: true, .. } | Kind::Insertion { moved: true, .. }, _) if !moves_placed => Some(
+                    "un déplacement dont une des deux extrémités n’a pas pu être placée : à reporter à la main"
+                        .to_string(),
+                ),
+                (Kind::Deletion { text: gone, .. }, Some(k)) => {
                     let gone: Vec<char> = gone.chars().map(plain).collect();
                     let end = k + gone.len();
                     if plain_text.get(k..end) != Some(&gone[..]) {
@@ -405,7 +414,7 @@ pub fn apply(remarks: &[Remark], r: &Resolved, root: &Path, date: &str) -> Resul
                         None
                     }
                 }
-                (Kind::Insertion { text: added }, Some(k)) => {
+                (Kind::Insertion { text: added, .. }, Some(k)) => {
                     // Spaces as the author types them: typography puts the fine ones back.
                     let added: Vec<char> = added.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
                     let there: Vec<char> = added.iter().map(|&c| plain(c)).collect();

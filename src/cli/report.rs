@@ -306,8 +306,8 @@ pub(crate) fn applied(done: &[memoire::revision::Applied]) {
     for a in done {
         let m = &a.remark;
         let what = match &m.kind {
-            Kind::Insertion { text } => format!("{{+{text}+}}"),
-            Kind::Deletion { text } => format!("[-{text}-]"),
+            Kind::Insertion { text, .. } => format!("{{+{text}+}}"),
+            Kind::Deletion { text, .. } => format!("[-{text}-]"),
             Kind::Comment { .. } => continue,
         };
         let place = format!("{}:{}:{}", m.file.replace('/', std::path::MAIN_SEPARATOR_STR), m.pos.line, m.pos.col);

@@ -272,3 +272,35 @@ with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as o:
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before, "the note is untouched");
     assert!(!d.join("sauvegardes").exists(), "no backup when nothing changes");
 }
+
+#[test]
+fn a_paragraph_moved_to_a_new_paragraph_is_not_half_applied() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    run(d, &["build", "--docx", "--date", "2026-11-26", "--quiet"], 0);
+    // The sentence leaves its paragraph for a paragraph of its own (no anchor of ours there).
+    let script = r#"
+import sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+s = 'La démarche Passerelles réunit plus de 5000 membres. '
+z = zipfile.ZipFile(src); files = {n: z.read(n) for n in z.namelist()}; z.close()
+x = files['word/document.xml'].decode()
+mark = ' w:id="%s" w:author="Marie Tremblay" w:date="2026-12-01T10:00:00Z"'
+x = x.replace(s, '</w:t></w:r><w:moveFrom' + (mark % 9301) + '><w:r><w:t xml:space="preserve">' + s + '</w:t></w:r></w:moveFrom><w:r><w:t xml:space="preserve">', 1)
+end = x.index('</w:p>', x.index('Les enjeux relevés')) + len('</w:p>')
+x = x[:end] + '<w:p><w:moveTo' + (mark % 9302) + '><w:r><w:t>' + s.strip() + '</w:t></w:r></w:moveTo></w:p>' + x[end:]
+files['word/document.xml'] = x.encode()
+with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as o:
+    for n, b in files.items(): o.writestr(n, b)
+"#;
+    tool(
+        "python3",
+        &["-c", script, d.join("dist/memoire.docx").to_str().unwrap(), d.join("relu.docx").to_str().unwrap()],
+    );
+    let path = d.join("content/notes/1.1-contexte.md");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let out = stdout(&run(d, &["revision", "relu.docx", "--appliquer"], 0));
+    assert!(out.contains("0 modification(s) appliquée(s), 2 refusée(s)"), "{out}");
+    assert!(out.contains("un déplacement dont une des deux extrémités n’a pas pu être placée"), "{out}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before, "nothing of the sentence is lost");
+}
