@@ -268,6 +268,9 @@ fn place(f: Found, r: &Resolved, root: &Path) -> Option<Remark> {
         None => (start, f.rank.is_some() && f.context.trim().is_empty() && matches!(f.kind, Kind::Insertion { .. })),
     };
     let file = note.path.to_string_lossy().replace('\\', "/");
+    // A change outside the text's anchored paragraphs (a title, a table, a caption, a footnote)
+    // is placed by its words alone, which may occur elsewhere: reported, never applied.
+    let found = found && (f.rank.is_some() || matches!(f.kind, Kind::Comment { .. }));
     Some(Remark { note: f.note, file, pos, found, author: f.author, date: f.date, passage: f.passage, kind: f.kind })
 }
 

@@ -304,3 +304,39 @@ with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as o:
     assert!(out.contains("un déplacement dont une des deux extrémités n’a pas pu être placée"), "{out}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before, "nothing of the sentence is lost");
 }
+
+#[test]
+fn a_change_in_a_table_cell_is_reported_not_applied() {
+    let tmp = project("carnet");
+    let d = tmp.path();
+    run(d, &["build", "--docx", "--date", "2026-11-26", "--quiet"], 0);
+    let script = r#"
+import sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+z = zipfile.ZipFile(src); files = {n: z.read(n) for n in z.namelist()}; z.close()
+x = files['word/document.xml'].decode()
+cell = x.index('>Apprentissage<')
+start = x.rindex('<w:r>', 0, cell)
+end = x.index('</w:r>', cell) + len('</w:r>')
+x = x[:start] + '<w:del w:id="9401" w:author="Marie Tremblay" w:date="2026-12-01T10:00:00Z"><w:r><w:delText>Apprentissage</w:delText></w:r></w:del>' + x[end:]
+files['word/document.xml'] = x.encode()
+with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as o:
+    for n, b in files.items(): o.writestr(n, b)
+"#;
+    tool(
+        "python3",
+        &["-c", script, d.join("dist/memoire.docx").to_str().unwrap(), d.join("relu.docx").to_str().unwrap()],
+    );
+    let sources: Vec<(std::path::PathBuf, String)> = std::fs::read_dir(d.join("content/notes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .map(|p| (p.clone(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    let out = stdout(&run(d, &["revision", "relu.docx", "--appliquer"], 0));
+    assert!(out.contains("retrait (Marie Tremblay, 2026-12-01) : [-Apprentissage-]"), "{out}");
+    assert!(out.contains("0 modification(s) appliquée(s), 1 refusée(s)"), "{out}");
+    for (p, text) in sources {
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), text, "{} untouched", p.display());
+    }
+}
