@@ -132,15 +132,7 @@ fn target(
     let mut meta =
         crate::model::NoteMeta { title: page.title.clone(), number: Some(number.clone()), part, ..Default::default() };
     meta.url = url.map(str::to_string);
-    let note = Note {
-        path,
-        meta,
-        depth: number.parts().len(),
-        blocks: Vec::new(),
-        footnotes: Vec::new(),
-        capitals: Vec::new(),
-        paragraphs: Vec::new(),
-    };
+    let note = Note::empty(path, meta, number.parts().len());
     Some(Target::New { note: Box::new(note), toc: toc_file, toc_before: toc_text, toc_text: text, toc_line: line })
 }
 

@@ -241,15 +241,7 @@ mod tests {
 
     #[test]
     fn front_matter_reads_back_whatever_the_values() {
-        let mut note = Note {
-            path: PathBuf::from("content/n.md"),
-            meta: crate::model::NoteMeta::default(),
-            depth: 1,
-            blocks: Vec::new(),
-            footnotes: Vec::new(),
-            capitals: Vec::new(),
-            paragraphs: Vec::new(),
-        };
+        let mut note = Note::empty(PathBuf::from("content/n.md"), crate::model::NoteMeta::default(), 1);
         note.meta.title = "Titre: « piégé » #1\nrole: references".into();
         note.meta.number = NoteNumber::parse("4.10");
         let page = Page { next: Some("'\"---".into()), ..Page::default() };

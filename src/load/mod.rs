@@ -243,15 +243,7 @@ pub fn read_note(
 /// that links to it are not reported as links to a missing note.
 fn placeholder(rel: &Path, fallback_title: &str) -> Note {
     let meta = NoteMeta { title: fallback_title.to_string(), ..NoteMeta::default() };
-    Note {
-        path: rel.to_path_buf(),
-        meta,
-        depth: 1,
-        blocks: Vec::new(),
-        footnotes: Vec::new(),
-        capitals: Vec::new(),
-        paragraphs: Vec::new(),
-    }
+    Note::empty(rel.to_path_buf(), meta, 1)
 }
 
 impl ParseCache {

@@ -128,6 +128,20 @@ pub struct NoteMeta {
 }
 
 impl Note {
+    /// A note without text: its file, front matter and depth (a placeholder, a note `import` is
+    /// about to write, the generated table of contents).
+    pub fn empty(path: std::path::PathBuf, meta: NoteMeta, depth: usize) -> Note {
+        Note {
+            path,
+            meta,
+            depth,
+            blocks: Vec::new(),
+            footnotes: Vec::new(),
+            capitals: Vec::new(),
+            paragraphs: Vec::new(),
+        }
+    }
+
     /// The note's role (ordinary body note unless the front matter says otherwise).
     pub fn role(&self) -> Role {
         self.meta.role.unwrap_or(Role::Body)

@@ -266,15 +266,7 @@ fn append_references(
         status: Some(Status::Complete),
         ..Default::default()
     };
-    doc.notes.push(Note {
-        path: toc,
-        meta,
-        depth: 1,
-        blocks: Vec::new(),
-        footnotes: Vec::new(),
-        capitals: Vec::new(),
-        paragraphs: Vec::new(),
-    });
+    doc.notes.push(Note::empty(toc, meta, 1));
     let pos = crate::diag::Pos::new(1, 1);
     doc.toc.push(crate::model::TocItem { depth: 1, kind: TocKind::Note(doc.notes.len() - 1), pos });
 }

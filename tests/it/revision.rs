@@ -8,6 +8,15 @@ use std::process::Command;
 use crate::hostile::{run, stderr, stdout};
 use crate::support::*;
 
+/// `src` saved as `dst` after `edit`, Python that rewrites `x`, the text of `word/document.xml`
+/// (`args` holds `extra`): a reviewer's change written straight into WordprocessingML.
+fn edit_document(src: &Path, dst: &Path, edit: &str, extra: &[&str]) {
+    let script = format!(
+        "import sys, zipfile\nsrc, dst, args = sys.argv[1], sys.argv[2], sys.argv[3:]\nz = zipfile.ZipFile(src); files = {{n: z.read(n) for n in z.namelist()}}; z.close()\nx = files['word/document.xml'].decode()\n{edit}\nfiles['word/document.xml'] = x.encode()\nwith zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as o:\n    for n, b in files.items(): o.writestr(n, b)\n"
+    );
+    tool("python3", &[&["-c", &script, src.to_str().unwrap(), dst.to_str().unwrap()][..], extra].concat());
+}
+
 /// The reviewer, played by python-docx: a comment on the paragraph naming « Passerelles », then a
 /// tracked insertion at its end and a tracked deletion of « Le Centre ».
 fn review(docx: &Path, out: &Path) {
@@ -201,23 +210,14 @@ fn a_moved_sentence_leaves_its_paragraph_and_reaches_the_other() {
     // Word's tracked move: `w:moveFrom` where the sentence was, `w:moveTo` at the end of the
     // paragraph « Les enjeux relevés sont les suivants : ».
     let script = r#"
-import sys, zipfile
-src, dst, sentence = sys.argv[1], sys.argv[2], sys.argv[3]
-z = zipfile.ZipFile(src); files = {n: z.read(n) for n in z.namelist()}; z.close()
-x = files['word/document.xml'].decode()
 mark = ' w:id="%s" w:author="Marie Tremblay" w:date="2026-12-01T10:00:00Z"'
+sentence = args[0]
 x = x.replace(sentence, '</w:t></w:r><w:moveFrom' + (mark % 9101) + '><w:r><w:t xml:space="preserve">' + sentence + '</w:t></w:r></w:moveFrom><w:r><w:t xml:space="preserve">', 1)
 end = x.index('</w:p>', x.index('Les enjeux relevés sont les suivants'))
 x = x[:end] + '<w:moveTo' + (mark % 9102) + '><w:r><w:t xml:space="preserve"> ' + sentence.strip() + '</w:t></w:r></w:moveTo>' + x[end:]
-files['word/document.xml'] = x.encode()
-with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as o:
-    for n, b in files.items(): o.writestr(n, b)
 "#;
     let returned = d.join("relu.docx");
-    tool(
-        "python3",
-        &["-c", script, d.join("dist/memoire.docx").to_str().unwrap(), returned.to_str().unwrap(), sentence],
-    );
+    edit_document(&d.join("dist/memoire.docx"), &returned, script, &[sentence]);
     let path = d.join("content/notes/1.1-contexte.md");
     let before = std::fs::read_to_string(&path).unwrap();
     let line_of = |text: &str, what: &str| 1 + text.lines().position(|l| l.contains(what)).unwrap();
@@ -252,18 +252,11 @@ fn a_new_paragraph_is_reported_but_never_applied_at_random() {
     run(d, &["build", "--docx", "--date", "2026-11-26", "--quiet"], 0);
     // A paragraph the reviewer added: it has no anchor of ours.
     let script = r#"
-import sys, zipfile
-src, dst = sys.argv[1], sys.argv[2]
-z = zipfile.ZipFile(src); files = {n: z.read(n) for n in z.namelist()}; z.close()
-x = files['word/document.xml'].decode()
 end = x.index('</w:p>', x.index('Passerelles')) + len('</w:p>')
 x = x[:end] + '<w:p><w:ins w:id="9201" w:author="Marie Tremblay" w:date="2026-12-01T10:00:00Z"><w:r><w:t>Un paragraphe ajouté.</w:t></w:r></w:ins></w:p>' + x[end:]
-files['word/document.xml'] = x.encode()
-with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as o:
-    for n, b in files.items(): o.writestr(n, b)
 "#;
     let returned = d.join("relu.docx");
-    tool("python3", &["-c", script, d.join("dist/memoire.docx").to_str().unwrap(), returned.to_str().unwrap()]);
+    edit_document(&d.join("dist/memoire.docx"), &returned, script, &[]);
     let path = d.join("content/notes/1.1-contexte.md");
     let before = std::fs::read_to_string(&path).unwrap();
     let out = stdout(&run(d, &["revision", "relu.docx", "--appliquer"], 0));
@@ -280,23 +273,13 @@ fn a_paragraph_moved_to_a_new_paragraph_is_not_half_applied() {
     run(d, &["build", "--docx", "--date", "2026-11-26", "--quiet"], 0);
     // The sentence leaves its paragraph for a paragraph of its own (no anchor of ours there).
     let script = r#"
-import sys, zipfile
-src, dst = sys.argv[1], sys.argv[2]
 s = 'La démarche Passerelles réunit plus de 5000 membres. '
-z = zipfile.ZipFile(src); files = {n: z.read(n) for n in z.namelist()}; z.close()
-x = files['word/document.xml'].decode()
 mark = ' w:id="%s" w:author="Marie Tremblay" w:date="2026-12-01T10:00:00Z"'
 x = x.replace(s, '</w:t></w:r><w:moveFrom' + (mark % 9301) + '><w:r><w:t xml:space="preserve">' + s + '</w:t></w:r></w:moveFrom><w:r><w:t xml:space="preserve">', 1)
 end = x.index('</w:p>', x.index('Les enjeux relevés')) + len('</w:p>')
 x = x[:end] + '<w:p><w:moveTo' + (mark % 9302) + '><w:r><w:t>' + s.strip() + '</w:t></w:r></w:moveTo></w:p>' + x[end:]
-files['word/document.xml'] = x.encode()
-with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as o:
-    for n, b in files.items(): o.writestr(n, b)
 "#;
-    tool(
-        "python3",
-        &["-c", script, d.join("dist/memoire.docx").to_str().unwrap(), d.join("relu.docx").to_str().unwrap()],
-    );
+    edit_document(&d.join("dist/memoire.docx"), &d.join("relu.docx"), script, &[]);
     let path = d.join("content/notes/1.1-contexte.md");
     let before = std::fs::read_to_string(&path).unwrap();
     let out = stdout(&run(d, &["revision", "relu.docx", "--appliquer"], 0));
@@ -311,22 +294,12 @@ fn a_change_in_a_table_cell_is_reported_not_applied() {
     let d = tmp.path();
     run(d, &["build", "--docx", "--date", "2026-11-26", "--quiet"], 0);
     let script = r#"
-import sys, zipfile
-src, dst = sys.argv[1], sys.argv[2]
-z = zipfile.ZipFile(src); files = {n: z.read(n) for n in z.namelist()}; z.close()
-x = files['word/document.xml'].decode()
 cell = x.index('>Apprentissage<')
 start = x.rindex('<w:r>', 0, cell)
 end = x.index('</w:r>', cell) + len('</w:r>')
 x = x[:start] + '<w:del w:id="9401" w:author="Marie Tremblay" w:date="2026-12-01T10:00:00Z"><w:r><w:delText>Apprentissage</w:delText></w:r></w:del>' + x[end:]
-files['word/document.xml'] = x.encode()
-with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as o:
-    for n, b in files.items(): o.writestr(n, b)
 "#;
-    tool(
-        "python3",
-        &["-c", script, d.join("dist/memoire.docx").to_str().unwrap(), d.join("relu.docx").to_str().unwrap()],
-    );
+    edit_document(&d.join("dist/memoire.docx"), &d.join("relu.docx"), script, &[]);
     let sources: Vec<(std::path::PathBuf, String)> = std::fs::read_dir(d.join("content/notes"))
         .unwrap()
         .map(|e| e.unwrap().path())
