@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/memoire
 
-.PHONY: all build check test lint fmt golden bench clean spec citeproc fuzz conformance dist
+.PHONY: all build check test lint fmt golden bench bench-preview clean spec browser citeproc fuzz conformance dist
 
 ## make : builds the mémoire from content/ (outputs in dist/)
 all: build
@@ -22,7 +22,7 @@ check: $(BIN)
 # workspace's compiler wrapper): the dependencies compile once, not once to check and once to
 # test. A lint still fails the build, with -D warnings as in `make lint`.
 CLIPPY_DRIVER = $(shell rustc --print sysroot)/bin/clippy-driver
-test: spec
+test: spec browser
 	$(CARGO) fmt --check
 	RUSTC_WORKSPACE_WRAPPER="$(CLIPPY_DRIVER)" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" \
 		$(CARGO) test --locked
@@ -30,6 +30,13 @@ test: spec
 		$(MAKE) citeproc
 	RUSTC_WORKSPACE_WRAPPER="$(CLIPPY_DRIVER)" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" \
 		$(MAKE) conformance
+
+## make browser : playwright-core, which drives Debian's chromium in tests/it/preview.rs
+## (tests/browser/preview.cjs); no browser is downloaded: .ci/run installs chromium.
+PLAYWRIGHT := target/browser/node_modules/playwright-core/package.json
+browser: $(PLAYWRIGHT)
+$(PLAYWRIGHT):
+	npm install --silent --no-audit --no-fund --prefix target/browser playwright-core@1.65.2
 
 ## make spec : the CommonMark spec (npm package commonmark-spec) that tests/it/spec.rs runs
 SPEC := target/commonmark-spec/node_modules/commonmark-spec/spec.txt
@@ -47,6 +54,11 @@ fmt:
 ## make bench : temps de construction sur des carnets générés, comparés à Pandoc + Typst (voir README)
 bench:
 	python3 bench/run.py
+
+## make bench-preview : memoire preview on a generated 65-note carnet, as a browser uses it
+## (from a note written to the changed page's SVG received; memory over 500 edits)
+bench-preview:
+	python3 bench/preview.py
 
 ## make citeproc : les citations comparées à celles du citeproc de Pandoc (même style APA, fr-CA)
 # On the probe carnet, the fixture carnet and two generated 65-note carnets (the benchmark's, and a

@@ -187,6 +187,13 @@ pub fn nfc(path: &Path) -> PathBuf {
     PathBuf::from(path.to_string_lossy().nfc().collect::<String>())
 }
 
+/// `path` with `/` between its names, whatever the platform (`C:/Users/…` on Windows; the root
+/// of an absolute Unix path is left out: `home/…`).
+pub fn slashed(path: &Path) -> String {
+    let names = path.components().filter(|c| !matches!(c, Component::RootDir));
+    names.map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}
+
 /// `to` relative to the folder `from` (both relative to the project root), with `/`:
 /// from `content/notes` to `content/images/a.png`, `../images/a.png`.
 pub fn relative(from: &Path, to: &Path) -> String {

@@ -21,6 +21,7 @@ pub mod number;
 pub mod parse_errors;
 pub mod plan;
 pub mod presentation;
+pub mod preview;
 pub mod resolve;
 pub mod revision;
 pub mod text;

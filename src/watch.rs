@@ -144,15 +144,15 @@ impl Wakeup {
         Wakeup::Events { events: rx, _watcher: watcher }
     }
 
-    /// Waits until something may have changed. With events, a look is also taken every two
-    /// seconds, should an event be lost.
-    fn wait(&self) {
+    /// Waits until something may have changed, then `settle` more. With events, a look is also
+    /// taken every two seconds, should an event be lost.
+    fn wait(&self, settle: Duration) {
         match self {
             Wakeup::Events { events: rx, .. } => {
                 if rx.recv_timeout(Duration::from_secs(2)).is_ok() {
                     // Let an editor finish writing (several files, or a file in several writes),
                     // and take every event of that burst at once.
-                    std::thread::sleep(Duration::from_millis(50));
+                    std::thread::sleep(settle);
                     while rx.try_recv().is_ok() {}
                 }
             }
@@ -162,8 +162,7 @@ impl Wakeup {
 }
 
 /// Runs the watch loop: `report` is told about every build; stops after `max_rebuilds`
-/// rebuilds (not counting the first build) when given. What changed is always decided by
-/// comparing snapshots ([`Stamp`]): events only say when to look.
+/// rebuilds (not counting the first build) when given.
 pub fn run(
     root: &Path,
     outputs: Outputs,
@@ -171,27 +170,37 @@ pub fn run(
     max_rebuilds: Option<usize>,
     report: &mut dyn FnMut(&[PathBuf], &Rebuild),
 ) {
-    let wakeup = Wakeup::new(root);
     let mut watcher = Watcher::new(root, outputs, date);
+    each_change(root, Duration::from_millis(50), max_rebuilds, &mut |changes| {
+        let result = watcher.rebuild();
+        report(changes, &result);
+    });
+}
+
+/// Calls `on_change` once at the start (with no files), then after every change of the
+/// project's sources with the files that changed, until `max_rebuilds` calls after the first
+/// when given. What changed is always decided by comparing snapshots ([`Stamp`]): events only
+/// say when to look. `settle` is how long an editor is given to finish writing once something
+/// moved (several files, or a file in several writes).
+pub fn each_change(root: &Path, settle: Duration, max_rebuilds: Option<usize>, on_change: &mut dyn FnMut(&[PathBuf])) {
+    let wakeup = Wakeup::new(root);
     let mut seen = snapshot(root);
-    let first = watcher.rebuild();
-    report(&[], &first);
+    on_change(&[]);
     let mut rebuilds = 0;
     while max_rebuilds.is_none_or(|m| rebuilds < m) {
-        wakeup.wait();
+        wakeup.wait(settle);
         let mut now = snapshot(root);
         if changed(&seen, &now).is_empty() {
             continue;
         }
         if matches!(wakeup, Wakeup::Polling) {
             // Let an editor finish writing (events mode waited for the burst already).
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(settle);
             now = snapshot(root);
         }
         let changes = changed(&seen, &now);
         seen = now;
-        let result = watcher.rebuild();
-        report(&changes, &result);
+        on_change(&changes);
         rebuilds += 1;
     }
 }

@@ -122,6 +122,30 @@ pub(crate) enum Command {
         #[arg(long, value_name = "N", hide = true)]
         max_rebuilds: Option<usize>,
     },
+    /// Aperçu dans le navigateur, mis à jour à chaque enregistrement (rien n’est écrit).
+    #[command(
+        after_help = "Exemples :\n  memoire preview                  ouvre l’aperçu dans le navigateur\n  memoire preview --note 4.13      l’ouvre à la page de la note 4.13\n  memoire preview --no-open        affiche seulement l’adresse (http://127.0.0.1:4713/)\n\nÀ chaque enregistrement, seules les pages changées sont redessinées ; une erreur s’affiche\nen bandeau (fichier:ligne), les dernières pages correctes restant visibles. Un clic sur un mot\ndonne sa note, sa ligne et sa colonne. L’aperçu ne répond qu’à cet ordinateur (127.0.0.1).\nPour écrire le PDF et l’EPUB à chaque enregistrement : memoire watch. Ctrl+C pour arrêter."
+    )]
+    Preview {
+        /// Port local (par défaut le premier libre à partir de 4713 ; 0 : n’importe lequel).
+        #[arg(long, value_name = "PORT")]
+        port: Option<u16>,
+        /// N’ouvre pas le navigateur (l’adresse est affichée).
+        #[arg(long)]
+        no_open: bool,
+        /// Ouvre l’aperçu à la page de cette note (numéro, p. ex. 4.13, ou nom de fichier).
+        #[arg(long, value_name = "NOTE")]
+        note: Option<String>,
+        /// Date de construction, AAAA-MM-JJ (ex. : 2026-11-26).
+        #[arg(long, value_name = "AAAA-MM-JJ")]
+        date: Option<String>,
+        /// Détaille le temps de chaque étape.
+        #[arg(long, short)]
+        verbose: bool,
+        /// S’arrête après N reconstructions (pour les scripts de mesure et les tests).
+        #[arg(long, value_name = "N", hide = true)]
+        max_rebuilds: Option<usize>,
+    },
     /// Importe des notes depuis des copies de leurs pages En commun (texte copié du navigateur).
     #[command(
         after_help = "Exemples :\n  memoire import ~/copies/4.13.txt --url https://praxis.encommun.io/n/KLib74vGxw39K3YVXsBHXOqrlMA/\n  memoire import --dry-run ~/copies/*.txt     montre les changements sans rien écrire\n  memoire import --force ~/copies/4.13.txt    remplace une note qui a déjà du texte (copie dans sauvegardes/)\n  memoire import ~/copies/*.txt              importe toutes les pages, une ligne par page et un total\n\nLa note est reconnue par son numéro et son titre (ou par --url). Une note absente de la table\ndes matières y est ajoutée à sa place numérique, avec son fichier. Une copie qui s’arrête avant\nla fin de la page est refusée, sauf avec --partial. Aucun texte remplacé n’est perdu : l’ancien\nfichier (et l’ancienne table des matières) sont gardés dans sauvegardes/."

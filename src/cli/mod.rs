@@ -5,6 +5,7 @@
 mod args;
 mod diff;
 mod french;
+mod preview;
 mod progress;
 mod report;
 
@@ -94,6 +95,14 @@ pub fn main() -> ExitCode {
             let mut report = report::WatchReport::new(outputs, verbose);
             memoire::watch::run(&root, outputs, date, max_rebuilds, &mut |changes, r| report.print(changes, r));
             ExitCode::SUCCESS
+        }
+        Command::Preview { port, no_open, note, date, verbose, max_rebuilds } => {
+            let date = match build_date(date.as_deref(), &root) {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
+            let options = preview::Options { port, open: !no_open, note, verbose, max_rebuilds };
+            preview::run(&root, date, options)
         }
         Command::Revision { file, markdown, json, appliquer } => {
             revision(&root, &file, markdown.as_deref(), json, appliquer)

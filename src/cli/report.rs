@@ -224,6 +224,8 @@ pub(crate) fn print_diagnostics(diags: &Diagnostics) {
 /// the same errors once, not at every save while they stay.
 pub(crate) struct WatchReport {
     outputs: memoire::write::Outputs,
+    /// What is rebuilt, when not outputs (« Aperçu »).
+    name: Option<&'static str>,
     verbose: bool,
     known_warnings: std::collections::BTreeSet<String>,
     last_errors: Vec<String>,
@@ -231,11 +233,20 @@ pub(crate) struct WatchReport {
 
 impl WatchReport {
     pub(crate) fn new(outputs: memoire::write::Outputs, verbose: bool) -> Self {
-        WatchReport { outputs, verbose, known_warnings: Default::default(), last_errors: Vec::new() }
+        WatchReport { outputs, name: None, verbose, known_warnings: Default::default(), last_errors: Vec::new() }
+    }
+
+    /// A report of rebuilds of something else than outputs: `name` is what is « à jour ».
+    pub(crate) fn named(name: &'static str, verbose: bool) -> Self {
+        let none = memoire::write::Outputs { pdf: false, epub: false, docx: false, archive: false };
+        WatchReport { name: Some(name), ..WatchReport::new(none, verbose) }
     }
 
     /// « PDF et EPUB », « PDF, EPUB et archive ».
     fn what_is_built(&self) -> String {
+        if let Some(name) = self.name {
+            return name.to_string();
+        }
         let mut names = Vec::new();
         for (on, name) in [
             (self.outputs.pdf, "PDF"),
@@ -290,10 +301,17 @@ impl WatchReport {
                 line += &format!(" (ms : {})", parts.join(", "));
             }
             println!("{line}");
-        } else if same_errors {
-            println!("{what}toujours les mêmes erreurs : sorties précédentes conservées");
         } else {
-            println!("{what}échec : sorties précédentes conservées (erreurs ci-dessus)");
+            let kept = if self.name.is_some() {
+                "dernières pages correctes affichées"
+            } else {
+                "sorties précédentes conservées"
+            };
+            if same_errors {
+                println!("{what}toujours les mêmes erreurs : {kept}");
+            } else {
+                println!("{what}échec : {kept} (erreurs ci-dessus)");
+            }
         }
         self.last_errors = errors;
     }

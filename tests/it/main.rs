@@ -25,6 +25,7 @@ mod newcomer;
 mod pdf;
 mod portable;
 mod presentation;
+mod preview;
 mod revision;
 mod roundtrip;
 mod spec;

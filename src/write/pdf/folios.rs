@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use typst::introspection::Introspector as _;
 use typst::model::Numbering;
-use typst_layout::PagedDocument;
+use typst_layout::{Page, PagedDocument};
 
 /// Folio by Typst label (`n12`, `n12-diversite`, `fig-3`, `partie-4`), for the first place
 /// carrying the label.
@@ -21,13 +21,18 @@ pub fn of(doc: &PagedDocument) -> Folios {
     for content in introspector.query_labelled() {
         let (Some(label), Some(loc)) = (content.label(), content.location()) else { continue };
         let Some(page) = introspector.page(loc).and_then(|p| doc.pages().get(p.get() - 1)) else { continue };
-        let folio = match &page.numbering {
-            Some(Numbering::Pattern(pattern)) => {
-                pattern.apply(None, &[page.number]).map_or_else(|_| page.number.to_string(), |f| f.to_string())
-            }
-            _ => page.number.to_string(),
-        };
-        out.entry(label.resolve().to_string()).or_insert(folio);
+        out.entry(label.resolve().to_string()).or_insert_with(|| folio(page));
     }
     out
+}
+
+/// The folio of `page`: its numbering applied to its logical number, the bare number where the
+/// page has none (the title page counts, unprinted).
+pub fn folio(page: &Page) -> String {
+    match &page.numbering {
+        Some(Numbering::Pattern(pattern)) => {
+            pattern.apply(None, &[page.number]).map_or_else(|_| page.number.to_string(), |f| f.to_string())
+        }
+        _ => page.number.to_string(),
+    }
 }

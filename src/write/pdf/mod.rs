@@ -101,6 +101,48 @@ impl PdfSession {
         date: BuildDate,
         diags: &mut Diagnostics,
     ) -> Option<(Vec<u8>, folios::Folios, PdfTimings)> {
+        let (world, files, mut t) = self.prepare(r, assets, root, date);
+        let result = compile(&world, &mut self.seed, r, date, &files, diags);
+        self.world = Some(world);
+        // Bound the memoization cache as typst-cli does: entries unused for 10 compilations go.
+        typst::comemo::evict(10);
+        result.map(|(pdf, folios, t2)| {
+            t.compile += t2.compile;
+            (pdf, folios, PdfTimings { markup: t.markup, compile: t.compile, ..t2 })
+        })
+    }
+
+    /// Lays the mémoire out without exporting it (`memoire preview`): Typst's pages, with what
+    /// maps them back to the notes. Same world, same incremental layout as [`Self::write`].
+    pub fn layout(
+        &mut self,
+        r: &Resolved,
+        assets: &crate::model::Assets,
+        root: &Path,
+        date: BuildDate,
+        diags: &mut Diagnostics,
+    ) -> Option<(Layout, PdfTimings)> {
+        let (world, files, mut t) = self.prepare(r, assets, root, date);
+        let t0 = std::time::Instant::now();
+        let laid_out = lay_out(&world, &mut self.seed, &files, diags);
+        t.compile += t0.elapsed();
+        let sources = world.generated_sources();
+        self.world = Some(world);
+        typst::comemo::evict(10);
+        let (document, passes) = laid_out?;
+        t.passes = passes;
+        Some((Layout { document, files, sources }, t))
+    }
+
+    /// The generated files of `r` and the world to compile them in: the session's, updated, when
+    /// it is of the same project and date; timings of the markup and of the parse.
+    fn prepare(
+        &mut self,
+        r: &Resolved,
+        assets: &crate::model::Assets,
+        root: &Path,
+        date: BuildDate,
+    ) -> (MemoireWorld, markup::Generated, PdfTimings) {
         let t0 = std::time::Instant::now();
         let files = markup::generate(r, date);
         let t1 = std::time::Instant::now();
@@ -115,16 +157,43 @@ impl PdfSession {
                 MemoireWorld::new(shared, root, &files, assets, typst_date(date))
             }
         };
-        let parse = t1.elapsed();
-        let result = compile(&world, &mut self.seed, r, date, &files, diags);
-        self.world = Some(world);
-        // Bound the memoization cache as typst-cli does: entries unused for 10 compilations go.
-        typst::comemo::evict(10);
-        result.map(|(pdf, folios, mut t)| {
-            t.markup = t1 - t0;
-            t.compile += parse;
-            (pdf, folios, t)
-        })
+        let t = PdfTimings { markup: t1 - t0, compile: t1.elapsed(), ..PdfTimings::default() };
+        (world, files, t)
+    }
+}
+
+/// A laid-out mémoire ([`PdfSession::layout`]).
+pub struct Layout {
+    /// Typst's pages.
+    pub document: PagedDocument,
+    /// The generated Typst files, with where each part came from in the notes.
+    pub files: markup::Generated,
+    /// Those files as Typst parsed them: a glyph's span gives its offset in them.
+    pub sources: Vec<typst::syntax::Source>,
+}
+
+/// Lays `world` out, from `seed` when there is one (then replaced by the new document's
+/// introspector); Typst's messages go to `diags`. The layout passes of an incremental layout.
+fn lay_out(
+    world: &MemoireWorld,
+    seed: &mut Option<Arc<PagedIntrospector>>,
+    files: &markup::Generated,
+    diags: &mut Diagnostics,
+) -> Option<(PagedDocument, Option<usize>)> {
+    let (compiled, passes) = seed
+        .as_ref()
+        .and_then(|s| incremental::compile_from(world, s.as_ref()))
+        .map_or_else(|| (typst::compile::<PagedDocument>(world), None), |(c, n)| (c, Some(n)));
+    if let Ok(document) = &compiled.output {
+        *seed = Some(document.introspector().clone());
+    }
+    report(world, files, &compiled.warnings, diags);
+    match compiled.output {
+        Ok(d) => Some((d, passes)),
+        Err(errors) => {
+            report(world, files, &errors, diags);
+            None
+        }
     }
 }
 
@@ -139,22 +208,8 @@ fn compile(
     diags: &mut Diagnostics,
 ) -> Option<(Vec<u8>, folios::Folios, PdfTimings)> {
     let t0 = std::time::Instant::now();
-    let (compiled, passes) = seed
-        .as_ref()
-        .and_then(|s| incremental::compile_from(world, s.as_ref()))
-        .map_or_else(|| (typst::compile::<PagedDocument>(world), None), |(c, n)| (c, Some(n)));
+    let (document, passes) = lay_out(world, seed, files, diags)?;
     let t1 = std::time::Instant::now();
-    if let Ok(document) = &compiled.output {
-        *seed = Some(document.introspector().clone());
-    }
-    report(world, files, &compiled.warnings, diags);
-    let document = match compiled.output {
-        Ok(d) => d,
-        Err(errors) => {
-            report(world, files, &errors, diags);
-            return None;
-        }
-    };
     let folios = folios::of(&document);
     let document = match links::attach(document) {
         Ok(d) => d,

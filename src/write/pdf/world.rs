@@ -116,6 +116,11 @@ impl MemoireWorld {
         &self.root
     }
 
+    /// The generated files as Typst parsed them: the main file, then the notes'.
+    pub fn generated_sources(&self) -> Vec<Source> {
+        std::iter::once(self.main.clone()).chain(self.generated.values().cloned()).collect()
+    }
+
     /// The date this world gives to Typst.
     pub fn today_date(&self) -> Datetime {
         self.today

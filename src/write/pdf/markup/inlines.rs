@@ -92,8 +92,12 @@ impl Writer<'_> {
                     let blocks =
                         note.footnotes.iter().find(|f| &f.label == fl).map(|f| f.blocks.clone()).unwrap_or_default();
                     self.out.push_str("#footnote[");
+                    let outer = std::mem::replace(&mut self.in_footnote, true);
                     self.item_blocks(&blocks, 1);
+                    self.in_footnote = outer;
                     let _ = write!(self.out, "]<{name}>");
+                    // The paragraph's text goes on after the call.
+                    self.origin(*pos);
                 } else {
                     let _ = write!(self.out, "#footnote(<{name}>)");
                 }

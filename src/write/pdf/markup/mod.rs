@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::escape;
 
@@ -15,44 +15,8 @@ use crate::model::{Align, Block, Document, Image, Note};
 use crate::plan::{EntryKind, TitlePage};
 use crate::resolve::Resolved;
 
-/// Folder of the generated note files, which exist only in memory (Typst's world serves them).
-pub const GENERATED_DIR: &str = "memoire-genere";
-
-/// The generated Typst files: the main file, which includes one file per note. One file per
-/// note lets Typst keep what it made of every other note when one is edited (`memoire watch`).
-#[derive(Debug, Clone)]
-pub struct Generated {
-    /// The main file: settings, parts, table of contents, `#include` of each note.
-    pub main: TypstFile,
-    /// One file per note, in reading order.
-    pub notes: Vec<TypstFile>,
-}
-
-impl Generated {
-    /// The generated file at `path` (relative to the project root), if there is one.
-    pub fn file(&self, path: &str) -> Option<&TypstFile> {
-        std::iter::once(&self.main).chain(&self.notes).find(|f| f.path == path)
-    }
-}
-
-/// One generated Typst file and where its parts came from.
-#[derive(Debug, Clone)]
-pub struct TypstFile {
-    /// Its path in Typst's world, relative to the project root.
-    pub path: String,
-    /// Typst source.
-    pub text: String,
-    /// `(byte offset in text, note file, position)`, in increasing offset order.
-    pub origins: Vec<(usize, PathBuf, Pos)>,
-}
-
-impl TypstFile {
-    /// The note file and position a byte offset of the generated file came from.
-    pub fn origin_of(&self, offset: usize) -> Option<(&Path, Pos)> {
-        let i = self.origins.partition_point(|(o, _, _)| *o <= offset);
-        i.checked_sub(1).map(|i| (self.origins[i].1.as_path(), self.origins[i].2))
-    }
-}
+mod files;
+pub use files::{Generated, TypstFile, GENERATED_DIR};
 
 /// Label of a note, or of one of its headings.
 pub fn label(note: usize, anchor: Option<&str>) -> String {
@@ -84,6 +48,8 @@ pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
         tables: Vec::new(),
         plain: false,
         notes: Vec::new(),
+        paragraph_rank: 0,
+        in_footnote: false,
     };
     w.preamble(doc, &r.plan.title_page, date);
     // Front matter: the Résumé (and any other abstract-like note), then the generated TOC.
@@ -159,6 +125,10 @@ struct Writer<'d> {
     plain: bool,
     /// The notes' files written so far.
     notes: Vec<TypstFile>,
+    /// Rank in the note of the next paragraph of its text ([`Note::paragraphs`]).
+    paragraph_rank: usize,
+    /// Writing a footnote: its paragraphs are not ranked among the text's.
+    in_footnote: bool,
 }
 
 fn opt_string(v: Option<&str>) -> String {
@@ -194,6 +164,18 @@ impl Writer<'_> {
         );
     }
 
+    /// Records where the next paragraph of the note's text starts ([`Note::paragraphs`]), so that
+    /// Typst's messages and a click on the preview's pages reach its line.
+    fn paragraph_origin(&mut self) {
+        if self.in_footnote {
+            return;
+        }
+        self.paragraph_rank += 1;
+        if let Some(&pos) = self.doc.notes[self.note].paragraphs.get(self.paragraph_rank - 1) {
+            self.origin(pos);
+        }
+    }
+
     fn origin(&mut self, pos: Pos) {
         let path = self.doc.notes[self.note].path.clone();
         self.origins.push((self.out.len(), path, pos));
@@ -214,6 +196,7 @@ impl Writer<'_> {
     fn note_body(&mut self, i: usize, depth: usize) {
         self.note = i;
         self.seen_footnotes.clear();
+        self.paragraph_rank = 0;
         let note: &Note = &self.doc.notes[i];
         self.origin(Pos::new(1, 1));
         let number = note.meta.number.as_ref().map(|n| format!("#numero[{}]", escape::markup(&n.to_string())));
@@ -253,6 +236,7 @@ impl Writer<'_> {
         self.open_parens = 0;
         match b {
             Block::Paragraph(inl) if crate::resolve::is_keywords_line(inl) => {
+                self.paragraph_origin();
                 self.out.push_str("#ligne-mots-cles[");
                 self.inlines(inl);
                 self.out.push_str("]\n\n");
@@ -260,6 +244,7 @@ impl Writer<'_> {
             Block::Paragraph(inl) => {
                 // An explicit paragraph: Typst then handles its text only when it lays the
                 // paragraph out (and keeps that), not on each pass over the whole document.
+                self.paragraph_origin();
                 self.out.push_str("#par[");
                 self.inlines(inl);
                 self.out.push_str("]\n\n");
@@ -395,7 +380,10 @@ impl Writer<'_> {
                 self.out.push_str("\n\n");
             }
             match b {
-                Block::Paragraph(inl) => self.inlines(inl),
+                Block::Paragraph(inl) => {
+                    self.paragraph_origin();
+                    self.inlines(inl);
+                }
                 other => self.block(other, depth),
             }
         }
