@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/memoire
 
-.PHONY: all build check test lint fmt golden bench bench-preview clean spec browser citeproc fuzz conformance dist
+.PHONY: all build check test lint fmt golden bench bench-preview clean spec browser ace citeproc fuzz conformance dist
 
 ## make : builds the mémoire from content/ (outputs in dist/)
 all: build
@@ -22,7 +22,7 @@ check: $(BIN)
 # workspace's compiler wrapper): the dependencies compile once, not once to check and once to
 # test. A lint still fails the build, with -D warnings as in `make lint`.
 CLIPPY_DRIVER = $(shell rustc --print sysroot)/bin/clippy-driver
-test: spec browser
+test: spec browser ace
 	$(CARGO) fmt --check
 	RUSTC_WORKSPACE_WRAPPER="$(CLIPPY_DRIVER)" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" \
 		$(CARGO) test --locked
@@ -37,6 +37,13 @@ PLAYWRIGHT := target/browser/node_modules/playwright-core/package.json
 browser: $(PLAYWRIGHT)
 $(PLAYWRIGHT):
 	npm install --silent --no-audit --no-fund --prefix target/browser playwright-core@1.65.2
+
+## make ace : Ace by DAISY, which judges the EPUB's accessibility in tests/it/epub_pages.rs; it
+## runs in Debian's chromium (.ci/run installs it), so puppeteer downloads no browser.
+ACE := target/ace/node_modules/.bin/ace-cli
+ace: $(ACE)
+$(ACE):
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix target/ace @daisy/ace-cli@1.4.6
 
 ## make spec : the CommonMark spec (npm package commonmark-spec) that tests/it/spec.rs runs
 SPEC := target/commonmark-spec/node_modules/commonmark-spec/spec.txt

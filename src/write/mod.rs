@@ -8,6 +8,7 @@
 pub mod archive;
 pub mod docx;
 pub mod epub;
+pub mod pages;
 pub mod pdf;
 pub mod zip;
 
@@ -28,12 +29,14 @@ pub struct OutFile {
     /// For the PDF: the folio of each labelled place, which the writers after it print (the
     /// Word document's page fields).
     pub folios: Option<std::sync::Arc<pdf::folios::Folios>>,
+    /// For the PDF of a build that makes the EPUB: where each page begins, which the EPUB marks.
+    pub page_breaks: Option<std::sync::Arc<Vec<pages::PageBreak>>>,
 }
 
 impl OutFile {
     /// A file named `name` holding `bytes`.
     pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
-        OutFile { name: name.into(), bytes, folios: None }
+        OutFile { name: name.into(), bytes, folios: None, page_breaks: None }
     }
 }
 
@@ -103,10 +106,10 @@ pub struct Outputs {
 pub fn registered(outputs: Outputs) -> Vec<Box<dyn Writer>> {
     let mut writers: Vec<Box<dyn Writer>> = Vec::new();
     if outputs.pdf {
-        writers.push(Box::new(pdf::PdfWriter::default()));
+        writers.push(Box::new(pdf::PdfWriter::new(outputs.epub)));
     }
     if outputs.epub {
-        writers.push(Box::new(epub::EpubWriter));
+        writers.push(Box::new(epub::EpubWriter { after_pdf: outputs.pdf }));
     }
     if outputs.docx {
         writers.push(Box::new(docx::DocxWriter));

@@ -27,7 +27,7 @@ fn the_writers_print_what_the_snapshots_show() {
 
     let mut d = memoire::diag::Diagnostics::new();
     let assets = memoire::load::assets::read(tmp.path(), &r.doc().notes, &mut d);
-    let epub = memoire::write::epub::write(&r, &assets, date, &mut d).expect("the EPUB is written");
+    let epub = memoire::write::epub::write(&r, &assets, date, None, &mut d).expect("the EPUB is written");
     let note = r.doc().notes.iter().position(|n| n.path.ends_with("1.2-definitions.md")).unwrap();
     let page = format!("EPUB/text/{}", memoire::write::epub::xhtml::note_file(note));
     let files = unzip(&epub);

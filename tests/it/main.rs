@@ -15,6 +15,7 @@ mod cli;
 mod diff;
 mod docx;
 mod epub;
+mod epub_pages;
 mod fuzz;
 mod golden;
 mod hostile;

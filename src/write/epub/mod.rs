@@ -3,6 +3,7 @@
 //! older readers, accessibility metadata, CSS from `styles/epub.css`. Pure but for reading the
 //! CSS and images; returns the zip bytes, identical for the same inputs and date.
 
+mod package;
 pub mod xhtml;
 
 use std::fmt::Write as _;
@@ -15,6 +16,7 @@ use crate::diag::Diagnostics;
 use crate::model::{Block, Image, Note};
 use crate::plan::{EntryKind, TitlePage};
 use crate::resolve::Resolved;
+use crate::write::pages::{Markers, PageBreak, TextId};
 use crate::write::zip::{self, ZipEntry};
 use xhtml::{escape, id, note_file, NoteWriter, Targets};
 
@@ -67,30 +69,57 @@ fn page(lang: &str, title: &str, body_type: &str, body: &str) -> String {
     )
 }
 
-/// The EPUB writer.
-pub struct EpubWriter;
+/// The EPUB writer. After the PDF of the same build (`after_pdf`), it marks the PDF's pages.
+pub struct EpubWriter {
+    /// Whether the PDF is made in the same build: the EPUB then waits for its page breaks.
+    pub after_pdf: bool,
+}
+
+/// The pages of the PDF edition, for the EPUB: where each begins, and the PDF's identifier.
+pub struct PdfPages<'a> {
+    /// Where each page begins.
+    pub breaks: &'a [PageBreak],
+    /// The PDF's identifier (`sha256:…`, as the archive's manifest names it by its checksum).
+    pub source: String,
+}
 
 impl super::Writer for EpubWriter {
     fn name(&self) -> &'static str {
         "EPUB"
     }
 
+    fn needs_earlier(&self) -> bool {
+        self.after_pdf
+    }
+
     fn write(
         &mut self,
         input: &super::Input<'_>,
-        _earlier: &[super::OutFile],
+        earlier: &[super::OutFile],
         stages: &mut super::Stages,
         diags: &mut Diagnostics,
     ) -> Option<Vec<super::OutFile>> {
         let t = std::time::Instant::now();
-        let bytes = write(input.resolved, input.assets, input.date, diags)?;
-        stages.times.push(("EPUB (en parallèle)", t.elapsed()));
+        let pdf = earlier.iter().find_map(|f| {
+            let breaks = f.page_breaks.as_ref()?;
+            Some(PdfPages { breaks, source: format!("sha256:{:x}", Sha256::digest(&f.bytes)) })
+        });
+        let bytes = write(input.resolved, input.assets, input.date, pdf.as_ref(), diags)?;
+        let stage = if self.after_pdf { "EPUB" } else { "EPUB (en parallèle)" };
+        stages.times.push((stage, t.elapsed()));
         Some(vec![super::OutFile::new(input.resolved.doc().config.build.epub.clone(), bytes)])
     }
 }
 
-/// Builds the EPUB of `r`, its stylesheet and images taken from `assets`.
-pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+/// Builds the EPUB of `r`, its stylesheet and images taken from `assets`; with `pdf`, the PDF
+/// edition's pages marked and listed.
+pub fn write(
+    r: &Resolved,
+    assets: &crate::model::Assets,
+    date: BuildDate,
+    pdf: Option<&PdfPages<'_>>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<u8>> {
     let doc = r.doc();
     let meta = &doc.config.memoire;
     let lang = escape(&meta.language);
@@ -109,21 +138,26 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
     pages.push(Page { file: "titre.xhtml".into(), body: title_page(&r.plan.title_page), title: title.clone() });
     let mut images: Vec<(String, Vec<u8>)> = Vec::new();
     let mut lists: Lists = (Vec::new(), Vec::new());
+    let mut markers = pdf.map(|p| Markers::new(p.breaks)).unwrap_or_default();
     let mut note_page = |i: usize,
                          depth: usize,
                          pages: &mut Vec<Page>,
-                         images: &mut Vec<(String, Vec<u8>)>|
+                         images: &mut Vec<(String, Vec<u8>)>,
+                         markers: &mut Markers|
      -> NavEntry {
         let note = &doc.notes[i];
         let mut w = NoteWriter::new(doc, i, &targets);
+        w.markers = std::mem::take(markers);
         let level = depth.min(6);
         let role =
             if bibliography_note == Some(i) { " epub:type=\"bibliography\" role=\"doc-bibliography\"" } else { "" };
         let _ = write!(w.out, "<section id=\"top\"{role}>\n<h{level}>");
         if let Some(n) = &note.meta.number {
-            let _ = write!(w.out, "<span class=\"numero\">{}</span> ", escape(&n.to_string()));
+            let shown = w.markers.text(TextId::of(n), 0, &n.to_string(), escape);
+            let _ = write!(w.out, "<span class=\"numero\">{shown}</span> ");
         }
-        let _ = writeln!(w.out, "{}</h{level}>", escape(&note.meta.title));
+        let title = w.markers.text(TextId::of(&note.meta.title), 0, &note.meta.title, escape);
+        let _ = writeln!(w.out, "{title}</h{level}>");
         if let Some(notice) = crate::plan::notice(note.status()) {
             let _ = write!(w.out, "<div class=\"a-importer\" role=\"note\"><p>{}", escape(notice));
             if let Some(url) = &note.meta.url {
@@ -159,11 +193,12 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
             _ => {}
         });
         let children = heading_entries(&file, &note.blocks);
+        *markers = std::mem::take(&mut w.markers);
         pages.push(Page { file: file.clone(), body: w.out, title: note.display_title() });
         NavEntry { label: note.display_title(), href: file, children }
     };
     for &i in &r.plan.front {
-        let entry = note_page(i, 1, &mut pages, &mut images);
+        let entry = note_page(i, 1, &mut pages, &mut images, &mut markers);
         nav.push(entry);
     }
     let nav_index = pages.len();
@@ -180,7 +215,7 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
         nav.push(NavEntry { label: title, href: "sigles.xhtml".into(), children: Vec::new() });
     }
     for &i in &r.plan.after_toc {
-        let entry = note_page(i, 1, &mut pages, &mut images);
+        let entry = note_page(i, 1, &mut pages, &mut images, &mut markers);
         nav.push(entry);
     }
     // Title page, front-matter notes and (once inserted) the nav: the EPUB's front matter.
@@ -191,14 +226,12 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
             EntryKind::Part { title, rank, .. } => {
                 let file = format!("partie-{rank}.xhtml");
                 let level = item.depth.min(6);
-                let body = format!(
-                    "<section id=\"top\" class=\"partie\">\n<h{level}>{}</h{level}>\n</section>\n",
-                    escape(title)
-                );
+                let shown = markers.text(TextId::of(title), 0, title, escape);
+                let body = format!("<section id=\"top\" class=\"partie\">\n<h{level}>{shown}</h{level}>\n</section>\n");
                 pages.push(Page { file: file.clone(), body, title: title.clone() });
                 NavEntry { label: title.clone(), href: file, children: Vec::new() }
             }
-            EntryKind::Note(i) => note_page(*i, item.depth, &mut pages, &mut images),
+            EntryKind::Note(i) => note_page(*i, item.depth, &mut pages, &mut images, &mut markers),
         };
         first_body.get_or_insert_with(|| entry.href.clone());
         while stack.last().is_some_and(|(d, _)| *d >= item.depth) {
@@ -214,19 +247,26 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
     let nav_body = nav_document(&nav, &targets, first_body.as_deref(), &lists);
     let nav_page = Page { file: "nav.xhtml".into(), body: nav_body, title: "Table des matières".into() };
     pages.insert(nav_index, nav_page);
+    if let Some(pdf) = pdf {
+        page_list(&mut pages, nav_index, &mut markers, pdf.breaks);
+    }
     images.sort();
     images.dedup_by(|a, b| a.0 == b.0);
 
     let uid = identifier(title, &meta.author);
     let mut entries = vec![
         ZipEntry { path: "mimetype".into(), bytes: b"application/epub+zip".to_vec(), compress: false },
-        ZipEntry { path: "META-INF/container.xml".into(), bytes: CONTAINER.as_bytes().to_vec(), compress: true },
         ZipEntry {
-            path: "EPUB/package.opf".into(),
-            bytes: package(r, &pages, &images, &uid, date).into_bytes(),
+            path: "META-INF/container.xml".into(),
+            bytes: package::CONTAINER.as_bytes().to_vec(),
             compress: true,
         },
-        ZipEntry { path: "EPUB/toc.ncx".into(), bytes: ncx(&nav, &uid, title).into_bytes(), compress: true },
+        ZipEntry {
+            path: "EPUB/package.opf".into(),
+            bytes: package::package(r, &pages, &images, &uid, date, pdf.map(|p| p.source.as_str())).into_bytes(),
+            compress: true,
+        },
+        ZipEntry { path: "EPUB/toc.ncx".into(), bytes: package::ncx(&nav, &uid, title).into_bytes(), compress: true },
         ZipEntry { path: "EPUB/styles/epub.css".into(), bytes: css, compress: true },
     ];
     for (k, p) in pages.iter().enumerate() {
@@ -248,6 +288,35 @@ pub fn write(r: &Resolved, assets: &crate::model::Assets, date: BuildDate, diags
             None
         }
     }
+}
+
+/// Places the markers of generated pages (title page, table of contents and lists, sigles) by
+/// their words, then adds the `page-list` to the navigation document (`pages[nav]`): every page
+/// of the PDF whose marker was placed, in page order, hidden as DAISY advises (reading systems
+/// offer it as « go to page »).
+fn page_list(pages: &mut [Page], nav: usize, markers: &mut Markers, breaks: &[PageBreak]) {
+    for p in pages.iter_mut() {
+        if matches!(p.file.as_str(), "titre.xhtml" | "nav.xhtml" | "sigles.xhtml") {
+            p.body = markers.words_in(&p.body);
+        }
+    }
+    let mut placed = std::collections::HashMap::new();
+    for p in pages.iter() {
+        for (at, _) in p.body.match_indices("epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"") {
+            let rest = &p.body[at..];
+            let id = rest.split("id=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default();
+            placed.insert(id.to_string(), p.file.clone());
+        }
+    }
+    let mut list = String::from("<nav epub:type=\"page-list\" role=\"doc-pagelist\" aria-label=\"Pages\" hidden=\"hidden\">\n<h2>Pages du PDF</h2>\n<ol>\n");
+    for b in breaks {
+        let id = format!("page-{}", escape(&b.folio));
+        if let Some(file) = placed.get(&id) {
+            let _ = writeln!(list, "<li><a href=\"{}#{id}\">{}</a></li>", escape(file), escape(&b.folio));
+        }
+    }
+    list.push_str("</ol>\n</nav>\n");
+    pages[nav].body.push_str(&list);
 }
 
 /// The bytes of every image `note` shows, from `assets` (a missing or refused
@@ -376,87 +445,4 @@ fn title_page(page: &TitlePage) -> String {
     }
     out.push_str("</section>\n");
     out
-}
-
-const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n<rootfiles>\n<rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n</rootfiles>\n</container>\n";
-
-fn package(r: &Resolved, pages: &[Page], images: &[(String, Vec<u8>)], uid: &str, date: BuildDate) -> String {
-    let m = &r.doc().config.memoire;
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"uid\" xml:lang=\"{lang}\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<dc:identifier id=\"uid\">{uid}</dc:identifier>\n<dc:title>{title}</dc:title>\n<dc:creator id=\"auteur\">{author}</dc:creator>\n<dc:language>{lang}</dc:language>\n<dc:date>{date}</dc:date>\n<meta property=\"dcterms:modified\">{date}T00:00:00Z</meta>\n",
-        lang = escape(&m.language),
-        title = escape(&r.plan.title_page.title),
-        author = escape(&m.author),
-    );
-    if let Some(i) = &m.institution {
-        let _ = writeln!(out, "<dc:publisher>{}</dc:publisher>", escape(i));
-    }
-    for k in &m.keywords {
-        let _ = writeln!(out, "<dc:subject>{}</dc:subject>", escape(k));
-    }
-    out.push_str("<meta property=\"schema:accessMode\">textual</meta>\n");
-    if !images.is_empty() {
-        out.push_str("<meta property=\"schema:accessMode\">visual</meta>\n");
-    }
-    out.push_str("<meta property=\"schema:accessModeSufficient\">textual</meta>\n");
-    for feature in ["tableOfContents", "structuralNavigation", "readingOrder"] {
-        let _ = writeln!(out, "<meta property=\"schema:accessibilityFeature\">{feature}</meta>");
-    }
-    if !images.is_empty() {
-        out.push_str("<meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n");
-    }
-    out.push_str("<meta property=\"schema:accessibilityHazard\">none</meta>\n");
-    out.push_str("<meta property=\"schema:accessibilitySummary\">Mémoire en texte structuré : table des matières complète, titres hiérarchisés et numérotés, notes de bas de page liées dans les deux sens, citations liées à la bibliographie, images décrites par un texte de remplacement.</meta>\n");
-    out.push_str("<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n");
-    out.push_str("</metadata>\n<manifest>\n");
-    out.push_str("<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n");
-    out.push_str("<item id=\"css\" href=\"styles/epub.css\" media-type=\"text/css\"/>\n");
-    for p in pages {
-        let props = if p.file == "nav.xhtml" { " properties=\"nav\"" } else { "" };
-        let _ = writeln!(
-            out,
-            "<item id=\"{}\" href=\"text/{}\" media-type=\"application/xhtml+xml\"{props}/>",
-            id("x-", p.file.trim_end_matches(".xhtml")),
-            escape(&p.file)
-        );
-    }
-    for (k, (path, _)) in images.iter().enumerate() {
-        let mt = crate::load::images::media_type(path).unwrap_or("application/octet-stream");
-        let _ = writeln!(out, "<item id=\"img{k}\" href=\"{}\" media-type=\"{mt}\"/>", escape(path));
-    }
-    out.push_str("</manifest>\n<spine toc=\"ncx\">\n");
-    for p in pages {
-        let _ = writeln!(out, "<itemref idref=\"{}\"/>", id("x-", p.file.trim_end_matches(".xhtml")));
-    }
-    out.push_str("</spine>\n</package>\n");
-    out
-}
-
-fn ncx(nav: &[NavEntry], uid: &str, title: &str) -> String {
-    fn points(entries: &[NavEntry], order: &mut usize, depth: usize, max: &mut usize, out: &mut String) {
-        *max = (*max).max(depth);
-        for e in entries {
-            *order += 1;
-            let _ = writeln!(
-                out,
-                "<navPoint id=\"np{o}\" playOrder=\"{o}\"><navLabel><text>{}</text></navLabel><content src=\"text/{}\"/>",
-                escape(&e.label),
-                escape(&e.href),
-                o = order
-            );
-            points(&e.children, order, depth + 1, max, out);
-            out.push_str("</navPoint>\n");
-        }
-    }
-    let mut body = String::new();
-    let mut order = 0;
-    let mut depth = 1;
-    points(nav, &mut order, 1, &mut depth, &mut body);
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\">\n<head>\n<meta name=\"dtb:uid\" content=\"{}\"/>\n<meta name=\"dtb:depth\" content=\"{depth}\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n<docTitle><text>{}</text></docTitle>\n<navMap>\n{body}</navMap>\n</ncx>\n",
-        escape(uid),
-        escape(title)
-    )
 }

@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 
+use crate::write::pages::{Markers, TextId};
+
 use crate::model::{Align, Block, Document, Image, Inline, LinkTarget, Note};
 
 /// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
@@ -51,12 +53,14 @@ pub struct NoteWriter<'d> {
     pub out: String,
     /// Footnote labels in order of first call, and how many calls each had.
     pub calls: Vec<(String, usize)>,
+    /// The PDF's page breaks still to mark ([`crate::write::pages`]).
+    pub markers: Markers,
 }
 
 impl<'d> NoteWriter<'d> {
     /// A writer for note `note`.
     pub fn new(doc: &'d Document, note: usize, targets: &'d Targets) -> Self {
-        NoteWriter { doc, note, targets, out: String::new(), calls: Vec::new() }
+        NoteWriter { doc, note, targets, out: String::new(), calls: Vec::new(), markers: Markers::default() }
     }
 
     fn current(&self) -> &'d Note {
@@ -81,7 +85,8 @@ impl<'d> NoteWriter<'d> {
                 let level = (depth + usize::from(h.level) - 1).min(6);
                 let _ = write!(self.out, "<h{level} id=\"{}\">", id("h-", &h.anchor));
                 if let Some(n) = &h.number {
-                    let _ = write!(self.out, "<span class=\"numero\">{}</span> ", escape(&n.to_string()));
+                    let shown = self.markers.text(TextId::of(n), 0, &n.to_string(), escape);
+                    let _ = write!(self.out, "<span class=\"numero\">{shown}</span> ");
                 }
                 self.inlines(&h.content);
                 let _ = writeln!(self.out, "</h{level}>");
@@ -191,11 +196,14 @@ impl<'d> NoteWriter<'d> {
     fn inline(&mut self, i: &Inline) {
         match i {
             Inline::Text(t) => {
+                let id = TextId::of(t);
                 for (run, inclusive) in crate::resolve::typography::inclusive_words(t) {
+                    let from = run.as_ptr() as usize - t.as_ptr() as usize;
+                    let shown = self.markers.text(id, from, run, escape);
                     if inclusive {
-                        let _ = write!(self.out, "<span class=\"inclusif\">{}</span>", escape(run));
+                        let _ = write!(self.out, "<span class=\"inclusif\">{shown}</span>");
                     } else {
-                        self.out.push_str(&escape(run));
+                        self.out.push_str(&shown);
                     }
                 }
             }

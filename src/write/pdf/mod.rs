@@ -7,6 +7,7 @@ pub mod glyphs;
 pub mod incremental;
 pub mod links;
 pub mod markup;
+pub mod pagebreaks;
 pub mod world;
 
 use std::path::{Path, PathBuf};
@@ -50,6 +51,26 @@ pub struct PdfWriter {
     session: PdfSession,
 }
 
+impl PdfWriter {
+    /// A PDF writer that also says where each page begins when `page_breaks` (the EPUB of the
+    /// same build marks them).
+    pub fn new(page_breaks: bool) -> Self {
+        PdfWriter { session: PdfSession { page_breaks, ..PdfSession::default() } }
+    }
+}
+
+/// What [`PdfSession::write`] made.
+pub struct Written {
+    /// The PDF.
+    pub bytes: Vec<u8>,
+    /// The folio of each labelled place.
+    pub folios: folios::Folios,
+    /// Where each page begins, when the session was asked.
+    pub page_breaks: Option<Vec<crate::write::pages::PageBreak>>,
+    /// Stage times.
+    pub timings: PdfTimings,
+}
+
 impl super::Writer for PdfWriter {
     fn name(&self) -> &'static str {
         "PDF"
@@ -63,7 +84,8 @@ impl super::Writer for PdfWriter {
         diags: &mut Diagnostics,
     ) -> Option<Vec<super::OutFile>> {
         let r = input.resolved;
-        let (bytes, folios, t) = self.session.write(r, input.assets, input.root, input.date, diags)?;
+        let written = self.session.write(r, input.assets, input.root, input.date, diags)?;
+        let t = written.timings;
         stages.times.extend([
             ("source Typst", t.markup),
             ("compilation Typst", t.compile),
@@ -71,8 +93,9 @@ impl super::Writer for PdfWriter {
             ("export PDF", t.export),
         ]);
         stages.passes = t.passes;
-        let mut file = super::OutFile::new(r.doc().config.build.pdf.clone(), bytes);
-        file.folios = Some(Arc::new(folios));
+        let mut file = super::OutFile::new(r.doc().config.build.pdf.clone(), written.bytes);
+        file.folios = Some(Arc::new(written.folios));
+        file.page_breaks = written.page_breaks.map(Arc::new);
         Some(vec![file])
     }
 }
@@ -87,6 +110,8 @@ pub struct PdfSession {
     world: Option<MemoireWorld>,
     /// The introspector of the last document Typst laid out.
     seed: Option<Arc<PagedIntrospector>>,
+    /// Whether [`Self::write`] says where each page begins.
+    page_breaks: bool,
 }
 
 impl PdfSession {
@@ -100,15 +125,16 @@ impl PdfSession {
         root: &Path,
         date: BuildDate,
         diags: &mut Diagnostics,
-    ) -> Option<(Vec<u8>, folios::Folios, PdfTimings)> {
-        let (world, files, mut t) = self.prepare(r, assets, root, date);
-        let result = compile(&world, &mut self.seed, r, date, &files, diags);
+    ) -> Option<Written> {
+        let (world, files, t) = self.prepare(r, assets, root, date);
+        let result = compile(&world, &mut self.seed, r, date, &files, self.page_breaks, diags);
         self.world = Some(world);
         // Bound the memoization cache as typst-cli does: entries unused for 10 compilations go.
         typst::comemo::evict(10);
-        result.map(|(pdf, folios, t2)| {
-            t.compile += t2.compile;
-            (pdf, folios, PdfTimings { markup: t.markup, compile: t.compile, ..t2 })
+        result.map(|mut w| {
+            w.timings.compile += t.compile;
+            w.timings.markup = t.markup;
+            w
         })
     }
 
@@ -205,12 +231,14 @@ fn compile(
     r: &Resolved,
     date: BuildDate,
     files: &markup::Generated,
+    page_breaks: bool,
     diags: &mut Diagnostics,
-) -> Option<(Vec<u8>, folios::Folios, PdfTimings)> {
+) -> Option<Written> {
     let t0 = std::time::Instant::now();
     let (document, passes) = lay_out(world, seed, files, diags)?;
     let t1 = std::time::Instant::now();
     let folios = folios::of(&document);
+    let page_breaks = page_breaks.then(|| pagebreaks::of(&document, world, files));
     let document = match links::attach(document) {
         Ok(d) => d,
         Err(missing) => {
@@ -230,7 +258,7 @@ fn compile(
         Ok(bytes) => {
             let timings =
                 PdfTimings { compile: t1 - t0, links: t2 - t1, export: t2.elapsed(), passes, ..PdfTimings::default() };
-            Some((bytes, folios, timings))
+            Some(Written { bytes, folios, page_breaks, timings })
         }
         Err(errors) => {
             report(world, files, &errors, diags);
@@ -360,7 +388,7 @@ pub fn standalone(
     diags: &mut Diagnostics,
 ) -> Option<Vec<u8>> {
     let files = markup::Generated {
-        main: markup::TypstFile { path: world::MAIN_PATH.into(), text: source, origins: Vec::new() },
+        main: markup::TypstFile { path: world::MAIN_PATH.into(), text: source, origins: Vec::new(), texts: Vec::new() },
         notes: Vec::new(),
     };
     let document = compile_once(root, &files, assets, date, diags)?;

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::super::escape;
 use super::{entry_label, label, renvoi, Writer};
 use crate::model::{Inline, LinkTarget};
+use crate::write::pages::TextId;
 
 impl Writer<'_> {
     /// `inlines` as markup for a title in the table of contents: footnotes left out, links
@@ -30,11 +31,15 @@ impl Writer<'_> {
             Inline::Text(t) => {
                 self.open_parens += t.matches('(').count() as i32 - t.matches(')').count() as i32;
                 // An inclusive form is boxed: no line break, no hyphenation inside it.
+                let id = TextId::of(t);
                 for (run, inclusive) in crate::resolve::typography::inclusive_words(t) {
+                    let from = run.as_ptr() as usize - t.as_ptr() as usize;
                     if inclusive {
-                        let _ = write!(self.out, "#box[{}]", escape::markup(run));
+                        self.out.push_str("#box[");
+                        self.text_run(id, from, run);
+                        self.out.push(']');
                     } else {
-                        escape::markup_into(&mut self.out, run);
+                        self.text_run(id, from, run);
                     }
                 }
             }

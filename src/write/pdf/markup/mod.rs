@@ -16,7 +16,8 @@ use crate::plan::{EntryKind, TitlePage};
 use crate::resolve::Resolved;
 
 mod files;
-pub use files::{Generated, TypstFile, GENERATED_DIR};
+use crate::write::pages::TextId;
+pub use files::{Generated, TextSpan, TypstFile, GENERATED_DIR};
 
 /// Label of a note, or of one of its headings.
 pub fn label(note: usize, anchor: Option<&str>) -> String {
@@ -50,6 +51,7 @@ pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
         notes: Vec::new(),
         paragraph_rank: 0,
         in_footnote: false,
+        texts: Vec::new(),
     };
     w.preamble(doc, &r.plan.title_page, date);
     // Front matter: the Résumé (and any other abstract-like note), then the generated TOC.
@@ -66,10 +68,11 @@ pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
     for entry in &r.plan.body {
         match &entry.kind {
             EntryKind::Part { title, toc, .. } => {
-                let title = escape::markup(title);
                 let label = format!("partie-{toc}");
-                let _ = write!(w.out, "#heading(level: {})[{title}]<{label}>\n\n", entry.depth);
-                w.toc_line(entry.depth, label, title);
+                let _ = write!(w.out, "#heading(level: {})[", entry.depth);
+                w.text_run(TextId::of(title), 0, title);
+                let _ = write!(w.out, "]<{label}>\n\n");
+                w.toc_line(entry.depth, label, escape::markup(title));
             }
             EntryKind::Note(i) => w.note(*i, entry.depth),
         }
@@ -82,7 +85,13 @@ pub fn generate(r: &Resolved, date: BuildDate) -> Generated {
             origin.0 += toc.len();
         }
     }
-    let main = TypstFile { path: super::world::MAIN_PATH.to_string(), text: w.out, origins: w.origins };
+    for span in &mut w.texts {
+        if span.at >= toc_at {
+            span.at += toc.len();
+            span.end += toc.len();
+        }
+    }
+    let main = TypstFile { path: super::world::MAIN_PATH.to_string(), text: w.out, origins: w.origins, texts: w.texts };
     Generated { main, notes: w.notes }
 }
 
@@ -129,6 +138,8 @@ struct Writer<'d> {
     paragraph_rank: usize,
     /// Writing a footnote: its paragraphs are not ranked among the text's.
     in_footnote: bool,
+    /// Where the file being written prints values of the resolved document.
+    texts: Vec<TextSpan>,
 }
 
 fn opt_string(v: Option<&str>) -> String {
@@ -164,33 +175,18 @@ impl Writer<'_> {
         );
     }
 
-    /// Records where the next paragraph of the note's text starts ([`Note::paragraphs`]), so that
-    /// Typst's messages and a click on the preview's pages reach its line.
-    fn paragraph_origin(&mut self) {
-        if self.in_footnote {
-            return;
-        }
-        self.paragraph_rank += 1;
-        if let Some(&pos) = self.doc.notes[self.note].paragraphs.get(self.paragraph_rank - 1) {
-            self.origin(pos);
-        }
-    }
-
-    fn origin(&mut self, pos: Pos) {
-        let path = self.doc.notes[self.note].path.clone();
-        self.origins.push((self.out.len(), path, pos));
-    }
-
     /// Writes note `i` in a file of its own, included from the main file.
     fn note(&mut self, i: usize, depth: usize) {
         let path = format!("{GENERATED_DIR}/note-{i}.typ");
         let main = std::mem::replace(&mut self.out, String::from("#import \"/styles/memoire.typ\": *\n\n"));
         let main_origins = std::mem::take(&mut self.origins);
+        let main_texts = std::mem::take(&mut self.texts);
         self.note_body(i, depth);
         let text = std::mem::replace(&mut self.out, main);
         let origins = std::mem::replace(&mut self.origins, main_origins);
+        let texts = std::mem::replace(&mut self.texts, main_texts);
         let _ = write!(self.out, "#include \"/{path}\"\n\n");
-        self.notes.push(TypstFile { path, text, origins });
+        self.notes.push(TypstFile { path, text, origins, texts });
     }
 
     fn note_body(&mut self, i: usize, depth: usize) {
@@ -199,15 +195,18 @@ impl Writer<'_> {
         self.paragraph_rank = 0;
         let note: &Note = &self.doc.notes[i];
         self.origin(Pos::new(1, 1));
-        let number = note.meta.number.as_ref().map(|n| format!("#numero[{}]", escape::markup(&n.to_string())));
-        let shown = escape::markup(&note.meta.title);
+        let _ = write!(self.out, "#heading(level: {depth})[");
+        let number = note.meta.number.as_ref().map(|n| self.number(n));
         // A numbered title that wraps goes on under its text, not under its number.
-        let heading = match &number {
-            Some(n) => format!("{n}#suite-titre[{shown}]"),
-            None => shown.clone(),
-        };
-        let title = number.unwrap_or_default() + &shown;
-        let _ = write!(self.out, "#heading(level: {depth})[{heading}]<{}>\n\n", label(i, None));
+        if number.is_some() {
+            self.out.push_str("#suite-titre[");
+        }
+        self.text_run(TextId::of(&note.meta.title), 0, &note.meta.title);
+        if number.is_some() {
+            self.out.push(']');
+        }
+        let _ = write!(self.out, "]<{}>\n\n", label(i, None));
+        let title = number.unwrap_or_default() + &escape::markup(&note.meta.title);
         self.toc_line(depth, label(i, None), title);
         if let Some(notice) = crate::plan::notice(note.status()) {
             let notice = opt_string(Some(notice));
@@ -252,10 +251,9 @@ impl Writer<'_> {
             Block::Heading(h) => {
                 self.origin(h.pos);
                 let level = depth + usize::from(h.level) - 1;
-                let number = h.number.as_ref().map(|n| format!("#numero[{}]", escape::markup(&n.to_string())));
-                let number = number.unwrap_or_default();
                 let anchor = label(self.note, Some(&h.anchor));
-                let _ = write!(self.out, "#heading(level: {level})[{number}");
+                let _ = write!(self.out, "#heading(level: {level})[");
+                let number = h.number.as_ref().map(|n| self.number(n)).unwrap_or_default();
                 if number.is_empty() {
                     self.inlines(&h.content);
                 } else {
