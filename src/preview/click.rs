@@ -91,27 +91,38 @@ pub fn page_text(frame: &Frame) -> String {
     let mut runs = Vec::new();
     collect_text(frame, Point::zero(), &mut runs);
     let mut out = String::new();
-    let mut baseline = None;
-    for (y, text) in runs {
-        match baseline {
-            Some(b) if (y - b).abs() < Abs::pt(1.0) => out.push(' '),
+    let mut last: Option<Point> = None;
+    for (start, end, text) in runs {
+        match last {
+            // The same line: a space only where the runs do not touch (a link, a citation, an
+            // italic word is a run of its own).
+            Some(l) if (start.y - l.y).abs() < Abs::pt(1.0) => {
+                let apart = (start.x - l.x).abs() > Abs::pt(0.5);
+                if apart && !out.ends_with(char::is_whitespace) {
+                    out.push(' ');
+                }
+            }
             Some(_) => out.push('\n'),
             None => {}
         }
-        baseline = Some(y);
+        last = Some(end);
         out.push_str(&text);
     }
     out
 }
 
-fn collect_text(frame: &Frame, origin: Point, runs: &mut Vec<(Abs, String)>) {
+/// The runs of text of `frame`: where each starts and ends on its baseline, and its text.
+fn collect_text(frame: &Frame, origin: Point, runs: &mut Vec<(Point, Point, String)>) {
     for (pos, item) in frame.items() {
         match item {
             // Groups here are translations (scaled or rotated text is rare in a mémoire).
             FrameItem::Group(group) => {
                 collect_text(&group.frame, origin + *pos + Point::new(group.transform.tx, group.transform.ty), runs)
             }
-            FrameItem::Text(text) => runs.push(((origin + *pos).y, text.text.to_string())),
+            FrameItem::Text(text) => {
+                let start = origin + *pos;
+                runs.push((start, start + Point::with_x(text.width()), text.text.to_string()));
+            }
             _ => {}
         }
     }

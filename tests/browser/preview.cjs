@@ -1,6 +1,7 @@
 // The preview in a real browser (tests/it/preview.rs runs this): headless Chromium opens the
 // viewer, reads the text under the page of the edited note and takes a screenshot; the note is
-// edited; once the page shows the new text, a second screenshot. Prints a JSON report.
+// edited while the window shows the end of the mémoire; once the page shows the new text (and
+// has been brought into view), a second screenshot. Prints a JSON report.
 // Before the edit, a click at (X, Y) points of the page: the viewer shows the word's source.
 // Usage: node preview.cjs URL PAGE NOTE_FILE FROM TO OUT_DIR X Y
 "use strict";
@@ -42,6 +43,14 @@ const [url, page, note, from, to, out, x, y] = process.argv.slice(2);
     report.clickedLink = await tab.getAttribute("#source a", "href");
     await tab.screenshot({ path: path.join(out, "clic.png") });
 
+    // Far from the page, at the end of the mémoire: the edit brings the page into view.
+    const inView = (s) => {
+      const r = document.querySelector(s).getBoundingClientRect();
+      return r.bottom > 0 && r.top < window.innerHeight;
+    };
+    await tab.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    report.visibleBefore = await tab.evaluate(inView, selector);
+
     const text = fs.readFileSync(note, "utf8");
     fs.writeFileSync(note, text.replace(from, to));
     const started = Date.now();
@@ -51,6 +60,7 @@ const [url, page, note, from, to, out, x, y] = process.argv.slice(2);
       return div.querySelector(".texte").textContent.includes(word) && img.complete && img.naturalWidth > 0;
     }, [selector, to], { timeout: 30000 });
     report.shownAfterMs = Date.now() - started;
+    report.visibleAfter = await tab.evaluate(inView, selector);
     report.srcAfter = await tab.getAttribute(`${selector} img`, "src");
     report.textAfter = await tab.textContent(`${selector} .texte`);
     report.scrollY = await tab.evaluate(() => window.scrollY);

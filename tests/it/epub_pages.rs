@@ -112,6 +112,8 @@ fn ace_accepts(epub: &Path, pdf: &[u8]) {
     assert!(violations.is_empty(), "Ace: {violations:?}");
     assert_eq!(report["earl:result"]["earl:outcome"], "pass");
     assert_eq!(report["properties"]["hasPageBreaks"], true, "Ace sees no page break");
+    let headings = report["outlines"]["headings"].as_str().unwrap_or_default();
+    assert!(headings.contains("Pages du PDF"), "the page-list is not in Ace's outline");
     let sha: String = sha2::Sha256::digest(pdf).iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(report["earl:testSubject"]["metadata"]["pageBreakSource"], format!("sha256:{sha}"));
     let features = report["earl:testSubject"]["metadata"]["schema:accessibilityFeature"].to_string();

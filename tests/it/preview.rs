@@ -324,6 +324,8 @@ fn in_chromium_the_page_shows_the_new_text_after_an_edit() {
     assert!(text("textBefore").contains("Passerelles") && !text("textBefore").contains("zéphyrins"), "{report}");
     assert!(text("textAfter").contains("zéphyrins"), "{report}");
     assert_ne!(text("srcBefore"), text("srcAfter"), "the page's image was not replaced");
+    assert_eq!(report["visibleBefore"], false, "{report}");
+    assert_eq!(report["visibleAfter"], true, "the edited page was not brought into view: {report}");
     assert!(text("clicked").contains(&format!("« CRISES » : {NOTE}:8:")), "{report}");
     assert!(text("clickedLink").starts_with("vscode://file/"), "{report}");
     let (before, after) =
