@@ -153,6 +153,11 @@ impl Markers {
         out
     }
 
+    /// The markers tied to `id` wherever in its text (a figure, marked before it as a whole).
+    pub fn before(&mut self, id: TextId) -> String {
+        self.by_text.remove(&id).map(|list| list.into_iter().map(|(_, m)| m).collect()).unwrap_or_default()
+    }
+
     /// `body` (an XHTML fragment of generated text) with the markers found by words placed
     /// before the first text that begins with their words; markers whose words are not there
     /// are kept for a later page.

@@ -184,3 +184,32 @@ fn each_page_of_a_65_note_pdf_is_marked_in_the_epub() {
     let (pages, _) = every_page_is_marked(tmp.path());
     assert!(pages > 100, "{pages} pages");
 }
+
+#[test]
+fn a_page_that_begins_with_a_figure_is_marked_before_the_figure() {
+    let tmp = project("carnet");
+    let root = tmp.path();
+    // A figure too tall to share its page with the end of note 1.2: it opens the next page.
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="150" viewBox="0 0 100 150"><rect x="5" y="5" width="90" height="140" fill="none" stroke="black"/></svg>"#;
+    std::fs::write(root.join("content/notes/images/haute.svg"), svg).unwrap();
+    append(
+        root,
+        "content/notes/1.2-definitions.md",
+        "\n\n![Un schéma haut](images/haute.svg \"Une figure qui occupe la page\")\n\nLe texte reprend après la grande figure.\n",
+    );
+    let (pages, matching) = every_page_is_marked(root);
+    assert_eq!(matching, pages);
+    let starts = pdf_page_starts(&root.join("dist/memoire.pdf"), 3);
+    let page =
+        starts.iter().position(|w| w.first().is_some_and(|w| w == "figure")).expect("a page begins with the figure");
+    let files = unzip(&std::fs::read(root.join("dist/memoire.epub")).unwrap());
+    let xhtml: String =
+        files.iter().filter(|(p, _)| p.ends_with(".xhtml")).map(|(_, b)| String::from_utf8_lossy(b)).collect();
+    let nav = String::from_utf8_lossy(&files["EPUB/text/nav.xhtml"]).to_string();
+    let list = nav.split("epub:type=\"page-list\"").nth(1).unwrap();
+    let id = list.split("href=\"").nth(page + 1).unwrap().split('#').nth(1).unwrap().split('"').next().unwrap();
+    let marker = format!("id=\"{id}\" aria-label=");
+    let at = xhtml.find(&marker).expect("the page's marker");
+    let after = &xhtml[at..];
+    assert!(after[after.find("</span>").unwrap() + 7..].trim_start().starts_with("<figure"), "{}", &after[..200]);
+}

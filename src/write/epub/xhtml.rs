@@ -155,6 +155,8 @@ impl<'d> NoteWriter<'d> {
                 self.out.push_str("</tbody>\n</table>\n");
             }
             Block::Figure(img) => {
+                let before = self.markers.before(TextId::of(img));
+                self.out.push_str(&before);
                 let n = img.number.clone().unwrap_or_default();
                 let _ = writeln!(self.out, "<figure id=\"{}\">", id("fig-", &n));
                 self.image(img);

@@ -12,7 +12,7 @@ use typst::pdf::ArtifactElem;
 use typst::WorldExt as _;
 use typst_layout::{Page, PagedDocument};
 
-use super::markup::Generated;
+use super::markup::{Generated, GENERATED_DIR};
 use super::world::MemoireWorld;
 use crate::write::pages::{words, Anchor, PageBreak};
 
@@ -103,6 +103,13 @@ impl Walk<'_> {
         if let Some((id, at)) = traced {
             self.anchor = Some(Anchor::Text { id, at });
             return;
+        }
+        // Words are for pages of generated text (title page, table of contents, lists): a page
+        // whose first text is a note's, untraced (a figure's caption alone on its page), is no
+        // such page — it shares the next page's place rather than match a list's line.
+        let in_note = span.id().is_some_and(|id| id.vpath().get_without_slash().starts_with(GENERATED_DIR));
+        if self.line.is_none() && in_note {
+            self.line = Some(f64::NAN);
         }
         let line = *self.line.get_or_insert(baseline);
         // The first line ends at the dot leaders of a table of contents (no letters).

@@ -351,15 +351,20 @@ impl Writer<'_> {
             }
             Block::Figure(img) => {
                 self.origin(img.pos);
-                let caption = escape::markup(&crate::text::caption(img));
+                let caption = crate::text::caption(img);
                 let n = img.number.clone().unwrap_or_default();
                 let anchor = format!("fig-{}", self.figures.len() + 1);
                 let _ = write!(
                     self.out,
-                    "#figure({}, numbering: none, caption: legende(\"Figure\", \"{}\")[{caption}])<{anchor}>\n\n",
+                    "#figure({}, numbering: none, caption: legende(\"Figure\", \"{}\")[",
                     self.image_call(img, None),
                     escape::string(&n)
                 );
+                // The caption stands for the figure: a page that begins with it is marked before
+                // the figure in the EPUB.
+                self.text_run(TextId::of(img), 0, &caption);
+                let _ = write!(self.out, "])<{anchor}>\n\n");
+                let caption = escape::markup(&caption);
                 self.figures.push((anchor, n, caption));
             }
             Block::Rule => self.out.push_str("#align(center, line(length: 30%, stroke: 0.5pt))\n\n"),
