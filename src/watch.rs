@@ -37,7 +37,7 @@ impl Stamp {
 }
 
 /// Every file `memoire` reads: content/, bibliography/, styles/ (hidden files aside).
-pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Stamp> {
+pub fn snapshot(root: &Path) -> Snapshot {
     let mut out = BTreeMap::new();
     for dir in crate::files::SOURCES {
         for f in crate::files::walk(root, Path::new(dir)) {
@@ -48,7 +48,7 @@ pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Stamp> {
 }
 
 /// The files that differ between two snapshots (added, removed or changed).
-pub fn changed(before: &BTreeMap<PathBuf, Stamp>, after: &BTreeMap<PathBuf, Stamp>) -> Vec<PathBuf> {
+pub fn changed(before: &Snapshot, after: &Snapshot) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> =
         after.iter().filter(|(p, s)| before.get(*p) != Some(s)).map(|(p, _)| p.clone()).collect();
     out.extend(before.keys().filter(|p| !after.contains_key(*p)).cloned());
@@ -171,21 +171,29 @@ pub fn run(
     report: &mut dyn FnMut(&[PathBuf], &Rebuild),
 ) {
     let mut watcher = Watcher::new(root, outputs, date);
-    each_change(root, Duration::from_millis(50), max_rebuilds, &mut |changes| {
+    each_change(root, Duration::from_millis(50), max_rebuilds, &mut |changes, _| {
         let result = watcher.rebuild();
         report(changes, &result);
     });
 }
 
+/// What one look at the sources saw: every file and its [`Stamp`].
+pub type Snapshot = BTreeMap<PathBuf, Stamp>;
+
 /// Calls `on_change` once at the start (with no files), then after every change of the
-/// project's sources with the files that changed, until `max_rebuilds` calls after the first
-/// when given. What changed is always decided by comparing snapshots ([`Stamp`]): events only
-/// say when to look. `settle` is how long an editor is given to finish writing once something
-/// moved (several files, or a file in several writes).
-pub fn each_change(root: &Path, settle: Duration, max_rebuilds: Option<usize>, on_change: &mut dyn FnMut(&[PathBuf])) {
+/// project's sources with the files that changed and the snapshot that saw them, until
+/// `max_rebuilds` calls after the first when given. What changed is always decided by comparing
+/// snapshots ([`Stamp`]): events only say when to look. `settle` is how long an editor is given
+/// to finish writing once something moved (several files, or a file in several writes).
+pub fn each_change(
+    root: &Path,
+    settle: Duration,
+    max_rebuilds: Option<usize>,
+    on_change: &mut dyn FnMut(&[PathBuf], &Snapshot),
+) {
     let wakeup = Wakeup::new(root);
     let mut seen = snapshot(root);
-    on_change(&[]);
+    on_change(&[], &seen);
     let mut rebuilds = 0;
     while max_rebuilds.is_none_or(|m| rebuilds < m) {
         wakeup.wait(settle);
@@ -200,7 +208,7 @@ pub fn each_change(root: &Path, settle: Duration, max_rebuilds: Option<usize>, o
         }
         let changes = changed(&seen, &now);
         seen = now;
-        on_change(&changes);
+        on_change(&changes, &seen);
         rebuilds += 1;
     }
 }

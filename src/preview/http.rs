@@ -109,6 +109,12 @@ impl<'a> Response<'a> {
         Response::new(status, "text/plain; charset=utf-8", body.as_bytes())
     }
 
+    /// The response with one more header.
+    pub fn with_header(mut self, name: &'a str, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
     /// Sends it on `stream` (the head alone for `HEAD`).
     pub fn send(&self, stream: &mut TcpStream, head_only: bool) -> std::io::Result<()> {
         let mut out = format!(

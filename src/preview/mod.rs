@@ -40,8 +40,6 @@ pub struct PageInfo {
 pub struct Pages {
     /// The project the pages are of.
     pub root: PathBuf,
-    /// The pages, in order.
-    pub pages: Vec<Page>,
     /// What the browser is told of each.
     pub info: Vec<PageInfo>,
     /// The layout (for clicks): generated files and their parsed sources.
@@ -51,15 +49,20 @@ pub struct Pages {
 }
 
 impl Pages {
+    /// The pages, in order.
+    pub fn pages(&self) -> &[Page] {
+        self.layout.document.pages()
+    }
+
     /// The SVG drawing of page `index` (0-based).
     pub fn svg(&self, index: usize) -> Option<String> {
         let options = typst_svg::SvgOptions::default();
-        self.pages.get(index).map(|p| typst_svg::svg(p, &options))
+        self.pages().get(index).map(|p| typst_svg::svg(p, &options))
     }
 
     /// The text of page `index` (0-based), a line per baseline.
     pub fn text(&self, index: usize) -> Option<String> {
-        self.pages.get(index).map(|p| click::page_text(&p.frame))
+        self.pages().get(index).map(|p| click::page_text(&p.frame))
     }
 
     /// The 0-based page a note starts on, by its number (« 4.13 ») or file name
@@ -70,7 +73,7 @@ impl Pages {
 
     /// Where the word at (`x`, `y`) points of page `index` came from: see [`click::locate`].
     pub fn locate(&self, index: usize, x: f64, y: f64) -> Option<click::Source> {
-        click::locate(&self.root, &self.layout, self.pages.get(index)?, x, y)
+        click::locate(&self.root, &self.layout, self.pages().get(index)?, x, y)
     }
 }
 
@@ -128,8 +131,9 @@ impl Previewer {
 /// The pages of `layout`, with their folios, hashes and the notes' first pages.
 fn pages_of(root: &Path, r: &crate::resolve::Resolved, layout: Layout) -> Pages {
     use typst::introspection::Introspector as _;
-    let pages: Vec<Page> = layout.document.pages().to_vec();
-    let info = pages
+    let info = layout
+        .document
+        .pages()
         .iter()
         .map(|p| PageInfo {
             folio: crate::write::pdf::folios::folio(p),
@@ -152,7 +156,7 @@ fn pages_of(root: &Path, r: &crate::resolve::Resolved, layout: Layout) -> Pages 
             notes.insert(file.to_string_lossy().into_owned(), page.get() - 1);
         }
     }
-    Pages { root: root.to_path_buf(), pages, info, layout, notes }
+    Pages { root: root.to_path_buf(), info, layout, notes }
 }
 
 /// The 1-based numbers of the pages of `new` that differ from the page at the same place in
@@ -173,15 +177,14 @@ pub fn run(
 ) {
     let mut previewer = Previewer::new(root, date);
     let settle = std::time::Duration::from_millis(5);
-    crate::watch::each_change(root, settle, max_rebuilds, &mut |changes| {
-        let before = crate::watch::snapshot(root);
+    crate::watch::each_change(root, settle, max_rebuilds, &mut |changes, seen| {
         let Update { rebuild, pages } = previewer.rebuild();
         // An editor that saves in place empties the file, then writes it: a rebuild that read it
         // in between fails. When the sources moved during a failed rebuild, its errors are not
         // shown: the loop sees the change and builds again at once.
         if !rebuild.ok {
             std::thread::sleep(std::time::Duration::from_millis(20));
-            if crate::watch::snapshot(root) != before {
+            if crate::watch::snapshot(root) != *seen {
                 return;
             }
         }

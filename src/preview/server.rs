@@ -316,13 +316,6 @@ fn closed(stream: &TcpStream) -> bool {
     gone || stream.set_nonblocking(false).is_err()
 }
 
-impl<'a> Response<'a> {
-    fn with_header(mut self, name: &'a str, value: String) -> Self {
-        self.headers.push((name, value));
-        self
-    }
-}
-
 /// The viewer: one page, its style and script inline, nothing fetched from elsewhere.
 const VIEWER: &str = include_str!("viewer.html");
 /// What the viewer may load: its own inline script and style, the pages and the state.

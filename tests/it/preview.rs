@@ -345,8 +345,8 @@ fn crises(root: &Path) -> (usize, f64, f64) {
     let date = memoire::date::BuildDate::parse("2026-11-26").unwrap();
     let pages = memoire::preview::Previewer::new(root, date).rebuild().pages.expect("laid out");
     let from = pages.note_page("1.1").expect("note 1.1 is laid out");
-    (from..pages.pages.len())
-        .find_map(|i| find_word(&pages.pages[i].frame, "CRISES", 0.0, 0.0).map(|(x, y)| (i, x, y)))
+    (from..pages.pages().len())
+        .find_map(|i| find_word(&pages.pages()[i].frame, "CRISES", 0.0, 0.0).map(|(x, y)| (i, x, y)))
         .expect("CRISES is printed")
 }
 

@@ -29,7 +29,12 @@ pub fn of(doc: &PagedDocument) -> Folios {
 /// The folio of `page`: its numbering applied to its logical number, the bare number where the
 /// page has none (the title page counts, unprinted).
 pub fn folio(page: &Page) -> String {
-    match &page.numbering {
+    folio_as(page, page.numbering.as_ref())
+}
+
+/// The folio `page` would have under `numbering`.
+pub fn folio_as(page: &Page, numbering: Option<&Numbering>) -> String {
+    match numbering {
         Some(Numbering::Pattern(pattern)) => {
             pattern.apply(None, &[page.number]).map_or_else(|_| page.number.to_string(), |f| f.to_string())
         }

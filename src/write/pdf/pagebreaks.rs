@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use typst::introspection::{Location, Tag};
 use typst::layout::{Frame, FrameItem};
-use typst::model::{FootnoteEntry, Numbering};
+use typst::model::FootnoteEntry;
 use typst::pdf::ArtifactElem;
 use typst::WorldExt as _;
 use typst_layout::{Page, PagedDocument};
@@ -44,14 +44,8 @@ pub fn of(document: &PagedDocument, world: &MemoireWorld, files: &Generated) -> 
 /// The folio of page `i`: its numbering applied to its number; a page without numbering (the
 /// title page) counts in the style of the next numbered page (« i » before « ii »).
 fn folio(pages: &[Page], i: usize) -> String {
-    let page = &pages[i];
-    let numbering = page.numbering.as_ref().or_else(|| pages[i..].iter().find_map(|p| p.numbering.as_ref()));
-    match numbering {
-        Some(Numbering::Pattern(pattern)) => {
-            pattern.apply(None, &[page.number]).map_or_else(|_| page.number.to_string(), |f| f.to_string())
-        }
-        _ => page.number.to_string(),
-    }
+    let numbering = pages[i].numbering.as_ref().or_else(|| pages[i..].iter().find_map(|p| p.numbering.as_ref()));
+    super::folios::folio_as(&pages[i], numbering)
 }
 
 /// The walk of one page.
